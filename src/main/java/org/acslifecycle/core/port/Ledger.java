@@ -1,0 +1,27 @@
+package org.acslifecycle.core.port;
+
+import java.util.List;
+import java.util.Optional;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.PersonHistory;
+
+/** The durable ledger of DESIGN §4: per-person records, the handled-event log, intents and the audit trail. */
+public interface Ledger {
+
+    /**
+     * Opens a unit of work on one person and takes that person's lock, waiting for it if another thread or
+     * replica holds it. Everything done on a person goes through one of these, so work on one person is
+     * serialised even without Service Bus sessions.
+     */
+    PersonUnitOfWork open(String externalId);
+
+    /** Records an audit row outside any person's unit of work (a rejected message may name nobody). */
+    void audit(AuditEntry entry);
+
+    /** The person's record and full history, or empty if the ledger has never heard of them. */
+    Optional<PersonHistory> history(String externalId);
+
+    /** Intents that never completed, oldest first: where to look for orphan identities. */
+    List<Intent> incompleteIntents();
+}

@@ -1,0 +1,112 @@
+package org.acslifecycle.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.core.port.LedgerFailure;
+import org.acslifecycle.core.port.PersonUnitOfWork;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The ledger on JDBC: H2 by default, PostgreSQL in production, one schema managed by Flyway.
+ *
+ * <p>Two pools, so that a unit of work holding a person's lock (a long transaction, across an ACS call)
+ * can always write its intents: those go through the short-lived autocommit pool, which never waits on a
+ * person's lock and so cannot be starved by units waiting for one.
+ */
+public final class JdbcLedger implements Ledger, AutoCloseable {
+
+    private final HikariDataSource lockingPool;
+    private final HikariDataSource writingPool;
+    private final Clock clock;
+
+    private JdbcLedger(HikariDataSource lockingPool, HikariDataSource writingPool, Clock clock) {
+        this.lockingPool = lockingPool;
+        this.writingPool = writingPool;
+        this.clock = clock;
+    }
+
+    /** Migrates the schema to the newest version, then opens the pools. */
+    public static JdbcLedger open(LedgerSettings settings, Clock clock) {
+        HikariDataSource locking = pool(settings, "ledger-locking", settings.poolSize());
+        HikariDataSource writing = null;
+        try {
+            Flyway.configure().dataSource(locking).load().migrate();
+            writing = pool(settings, "ledger-writing", Math.max(2, settings.poolSize() / 2));
+            return new JdbcLedger(locking, writing, clock);
+        } catch (RuntimeException e) {
+            locking.close();
+            if (writing != null) {
+                writing.close();
+            }
+            throw new LedgerFailure("cannot open the ledger at " + settings.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(LedgerSettings settings, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(settings.effectiveUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        // Units wait here while others hold connections; long enough to ride out a burst on one person.
+        config.setConnectionTimeout(60_000);
+        config.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public PersonUnitOfWork open(String externalId) {
+        return JdbcPersonUnitOfWork.open(lockingPool, writingPool, externalId, clock);
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        try (Connection connection = writingPool.getConnection()) {
+            Rows.insertAudit(connection, entry);
+        } catch (SQLException e) {
+            throw Rows.failure("record an audit row", e);
+        }
+    }
+
+    @Override
+    public Optional<PersonHistory> history(String externalId) {
+        try (Connection connection = writingPool.getConnection()) {
+            Optional<PersonRecord> record = Rows.person(connection, externalId);
+            List<AuditEntry> audit = Rows.auditOf(connection, externalId);
+            List<Intent> intents = Rows.intents(connection, "WHERE external_id = ?", externalId);
+            if (record.isEmpty() && audit.isEmpty() && intents.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PersonHistory(record, audit, intents));
+        } catch (SQLException e) {
+            throw Rows.failure("read the history of a person", e);
+        }
+    }
+
+    @Override
+    public List<Intent> incompleteIntents() {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.intents(connection, "WHERE status IN ('PENDING', 'ABANDONED')", null);
+        } catch (SQLException e) {
+            throw Rows.failure("list incomplete intents", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writingPool.close();
+        lockingPool.close();
+    }
+}

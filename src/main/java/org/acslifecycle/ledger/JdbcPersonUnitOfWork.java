@@ -1,0 +1,237 @@
+package org.acslifecycle.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.port.PersonUnitOfWork;
+
+/**
+ * A transaction holding the row lock of one person ({@code SELECT ... FOR UPDATE} on {@code person_lock}).
+ * Intents go through a second, autocommit connection so that they are durable before the ACS call.
+ */
+final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
+
+    private final Connection connection;
+    private final DataSource intentWrites;
+    private final String externalId;
+    private final Optional<PersonRecord> record;
+    private final Clock clock;
+    private boolean committed;
+
+    private JdbcPersonUnitOfWork(Connection connection, DataSource intentWrites, String externalId,
+            Optional<PersonRecord> record, Clock clock) {
+        this.connection = connection;
+        this.intentWrites = intentWrites;
+        this.externalId = externalId;
+        this.record = record;
+        this.clock = clock;
+    }
+
+    static JdbcPersonUnitOfWork open(DataSource locking, DataSource writing, String externalId, Clock clock) {
+        Connection connection = null;
+        try {
+            connection = locking.getConnection();
+            connection.setAutoCommit(true);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO person_lock (external_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, externalId);
+                insert.executeUpdate();
+            }
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT external_id FROM person_lock WHERE external_id = ? FOR UPDATE")) {
+                lock.setString(1, externalId);
+                lock.executeQuery().close();
+            }
+            // Read only after the lock is held, so the record cannot change under us.
+            Optional<PersonRecord> record = Rows.person(connection, externalId);
+            return new JdbcPersonUnitOfWork(connection, writing, externalId, record, clock);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw Rows.failure("lock the person's record", e);
+        }
+    }
+
+    /** The record as it was when the lock was taken; {@link #save} does not change what this returns. */
+    @Override
+    public Optional<PersonRecord> record() {
+        return record;
+    }
+
+    @Override
+    public boolean hasHandled(EventKey key) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM handled_event WHERE event_source = ? AND event_id = ?")) {
+            statement.setString(1, key.source());
+            statement.setString(2, key.id());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("look up a handled event", e);
+        }
+    }
+
+    @Override
+    public Optional<Intent> pendingIntent() {
+        try {
+            return Rows.intents(connection, "WHERE external_id = ? AND status = 'PENDING'", externalId)
+                    .stream().findFirst();
+        } catch (SQLException e) {
+            throw Rows.failure("look up pending intents", e);
+        }
+    }
+
+    @Override
+    public Intent recordIntent(EventKey key, Intent.Action action, Optional<String> acsUserId) {
+        var now = clock.instant();
+        try (Connection writer = intentWrites.getConnection();
+                PreparedStatement insert = writer.prepareStatement(
+                        "INSERT INTO intent (external_id, event_source, event_id, action, acs_user_id, status,"
+                                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, externalId);
+            insert.setString(2, key.source());
+            insert.setString(3, key.id());
+            insert.setString(4, action.name());
+            insert.setString(5, acsUserId.orElse(null));
+            Rows.setInstant(insert, 6, now);
+            Rows.setInstant(insert, 7, now);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new Intent(keys.getLong(1), externalId, key, action, acsUserId, Intent.Status.PENDING, now,
+                        Optional.empty());
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("record an intent", e);
+        }
+    }
+
+    @Override
+    public Intent recordCreatedIdentity(Intent intent, String acsUserId) {
+        updateIntent(intent, "acs_user_id = ?", acsUserId);
+        return new Intent(intent.id(), intent.externalId(), intent.eventKey(), intent.action(),
+                Optional.of(acsUserId), intent.status(), intent.createdAt(), intent.note());
+    }
+
+    @Override
+    public void close(Intent intent, Intent.Status status, String note) {
+        updateIntent(intent, "status = '" + status.name() + "', note = ?", Rows.clip(Optional.ofNullable(note), 1024));
+    }
+
+    /** Durable at once, on the intent connection: {@code assignment} sets columns from one parameter. */
+    private void updateIntent(Intent intent, String assignment, String value) {
+        try (Connection writer = intentWrites.getConnection();
+                PreparedStatement update = writer.prepareStatement(
+                        "UPDATE intent SET " + assignment + ", updated_at = ? WHERE id = ?")) {
+            update.setString(1, value);
+            Rows.setInstant(update, 2, clock.instant());
+            update.setLong(3, intent.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw Rows.failure("update an intent", e);
+        }
+    }
+
+    @Override
+    public void save(PersonRecord updated) {
+        String sql = record.isPresent()
+                ? "UPDATE person SET acs_user_id = ?, state = ?, last_event_time = ?, last_event_source = ?,"
+                        + " last_event_id = ?, updated_at = ? WHERE external_id = ?"
+                : "INSERT INTO person (acs_user_id, state, last_event_time, last_event_source, last_event_id,"
+                        + " updated_at, external_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, updated.acsUserId().orElse(null));
+            statement.setString(2, updated.state().name());
+            Rows.setInstant(statement, 3, updated.lastEventTime());
+            statement.setString(4, updated.lastEventKey().source());
+            statement.setString(5, updated.lastEventKey().id());
+            Rows.setInstant(statement, 6, clock.instant());
+            statement.setString(7, externalId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw Rows.failure("save a person's record", e);
+        }
+    }
+
+    @Override
+    public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO handled_event (event_source, event_id, subject, outcome, handled_at) VALUES (?, ?, ?, ?, ?)")) {
+            statement.setString(1, key.source());
+            statement.setString(2, key.id());
+            statement.setString(3, subject);
+            statement.setString(4, outcome.name());
+            Rows.setInstant(statement, 5, clock.instant());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw Rows.failure("record a handled event", e);
+        }
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        try {
+            Rows.insertAudit(connection, entry);
+        } catch (SQLException e) {
+            throw Rows.failure("record an audit row", e);
+        }
+    }
+
+    /** Part of the commit: the intent completes exactly when the result it led to is recorded. */
+    @Override
+    public void complete(Intent intent) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE intent SET status = 'COMPLETED', updated_at = ? WHERE id = ?")) {
+            Rows.setInstant(statement, 1, clock.instant());
+            statement.setLong(2, intent.id());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw Rows.failure("complete an intent", e);
+        }
+    }
+
+    @Override
+    public void commit() {
+        try {
+            connection.commit();
+            committed = true;
+        } catch (SQLException e) {
+            throw Rows.failure("commit", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!committed) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is going back to the pool (or away); Hikari rolls back on return as well.
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing more can be done for a connection that will not close.
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.acslifecycle.ledger;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the ledger lives. {@code jdbc:h2:...} (embedded, the local default) or {@code jdbc:postgresql:...}
+ * (production). The password is never printed: {@link #toString()} leaves it out.
+ *
+ * @param poolSize how many units of work may hold a person's lock at once; size it at least to the
+ *                 worker's concurrency, or handlers wait for a connection
+ */
+public record LedgerSettings(String jdbcUrl, String user, String password, int poolSize) {
+
+    /** H2 must speak PostgreSQL's dialect so that one set of migrations and SQL serves both. */
+    private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    /** H2 gives up waiting for a row lock after 1 s by default; a person's lock is held across an ACS call. */
+    private static final String H2_LOCK_TIMEOUT = ";LOCK_TIMEOUT=60000";
+
+    public LedgerSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("ledger URL must start with jdbc:h2: or jdbc:postgresql:");
+        }
+        if (poolSize < 2) {
+            throw new IllegalArgumentException("ledger pool size must be at least 2, was " + poolSize);
+        }
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+    }
+
+    public static LedgerSettings h2File(Path file) {
+        return new LedgerSettings("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "", 10);
+    }
+
+    /** The URL the driver gets: for H2, with the options the ledger's SQL relies on. */
+    String effectiveUrl() {
+        if (!isH2()) {
+            return jdbcUrl;
+        }
+        String url = jdbcUrl;
+        if (!url.toUpperCase().contains(";MODE=")) {
+            url += H2_OPTIONS;
+        }
+        if (!url.toUpperCase().contains(";LOCK_TIMEOUT=")) {
+            url += H2_LOCK_TIMEOUT;
+        }
+        return url;
+    }
+
+    boolean isH2() {
+        return jdbcUrl.startsWith("jdbc:h2:");
+    }
+
+    @Override
+    public String toString() {
+        return "LedgerSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+}
