@@ -85,16 +85,15 @@ class LifecycleRulesTest {
     @ParameterizedTest
     @MethodSource("allStartsAndTypes")
     void anEventOlderThanTheLastAppliedIsStaleWhateverTheCell(EventType type, Start start) {
-        if (start == Start.NO_RECORD) {
-            return; // nothing was applied yet, so nothing can be newer: covered by the table
-        }
         Decision decision = LifecycleRules.decide(start.record(), Events.event(type, "alice", -1));
 
         assertThat(decision).isInstanceOf(Decision.Stale.class);
     }
 
     static Stream<Arguments> allStartsAndTypes() {
-        return Stream.of(EventType.values()).flatMap(t -> Stream.of(Start.values()).map(s -> Arguments.of(t, s)));
+        // Without a record nothing was applied yet, so no event can be stale: the table covers those cells.
+        return Stream.of(EventType.values()).flatMap(t -> Stream.of(Start.values())
+                .filter(s -> s != Start.NO_RECORD).map(s -> Arguments.of(t, s)));
     }
 
     @Test

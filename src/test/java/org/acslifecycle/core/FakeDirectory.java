@@ -1,0 +1,53 @@
+package org.acslifecycle.core;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.acslifecycle.core.port.IdentityDirectory;
+
+/** An in-memory ACS for the core's tests: which identities exist, and how often each call was made. */
+public final class FakeDirectory implements IdentityDirectory {
+
+    private final Set<String> identities = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> revocations = new ConcurrentHashMap<>();
+    private final AtomicInteger created = new AtomicInteger();
+    private volatile Runnable afterCreate = () -> {};
+
+    @Override
+    public String createIdentity() {
+        String id = "8:acs:fake-" + created.incrementAndGet();
+        identities.add(id);
+        afterCreate.run();
+        return id;
+    }
+
+    @Override
+    public Completion revokeTokens(String acsUserId) {
+        revocations.computeIfAbsent(acsUserId, k -> new AtomicInteger()).incrementAndGet();
+        return identities.contains(acsUserId) ? Completion.DONE : Completion.ALREADY_DONE;
+    }
+
+    @Override
+    public Completion deleteIdentity(String acsUserId) {
+        return identities.remove(acsUserId) ? Completion.DONE : Completion.ALREADY_DONE;
+    }
+
+    /** Runs after ACS has created an identity and before the caller sees its id: where a crash may strike. */
+    public void afterCreate(Runnable action) {
+        this.afterCreate = action;
+    }
+
+    public Set<String> identities() {
+        return Set.copyOf(identities);
+    }
+
+    public int createCalls() {
+        return created.get();
+    }
+
+    public int revocationsOf(String acsUserId) {
+        AtomicInteger count = revocations.get(acsUserId);
+        return count == null ? 0 : count.get();
+    }
+}
