@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Azure Communication Services identities in step with HR/IAM lifecycle events.",
-        subcommands = {EmulatorsCommand.class})
+        subcommands = {EmulatorsCommand.class, LedgerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

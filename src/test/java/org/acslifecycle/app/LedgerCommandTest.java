@@ -1,0 +1,105 @@
+package org.acslifecycle.app;
+
+import static org.acslifecycle.core.EventType.OFFBOARDED;
+import static org.acslifecycle.core.EventType.ONBOARDED;
+import static org.acslifecycle.core.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.acslifecycle.core.FakeDirectory;
+import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.ledger.LedgerSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LedgerCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private String url;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void ledgerWithAliceOnboardedAndOffboarded() {
+        LedgerSettings settings = LedgerSettings.h2File(directory.resolve("ledger"));
+        url = settings.jdbcUrl();
+        FakeDirectory acs = new FakeDirectory();
+        try (JdbcLedger ledger = JdbcLedger.open(settings, Clock.systemUTC())) {
+            LifecycleService service = new LifecycleService(ledger, acs, Clock.systemUTC());
+            service.handle(event(ONBOARDED, "alice", 0));
+            service.handle(event(OFFBOARDED, "alice", 10));
+            acs.afterCreate(() -> {
+                throw new IllegalStateException("simulated crash");
+            });
+            assertThatThrownBy(() -> service.handle(event(ONBOARDED, "bob", 0))).hasMessageContaining("crash");
+        }
+    }
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void historyPrintsTheRecordAndEveryAuditRowAsText() {
+        int exit = run("ledger", "history", "alice", "--ledger-url", url);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains("alice: DELETED, ACS user (none)")
+                .contains("History (oldest first):")
+                .contains("APPLIED   user.onboarded")
+                .contains("APPLIED   user.offboarded");
+    }
+
+    @Test
+    void historyAsJsonCarriesTheRecordAuditAndIntents() throws Exception {
+        int exit = run("ledger", "history", "alice", "--json", "--ledger-url", url);
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.at("/record/state").asText()).isEqualTo("DELETED");
+        assertThat(json.at("/audit").size()).isEqualTo(2);
+        assertThat(json.at("/audit/0/outcome").asText()).isEqualTo("APPLIED");
+        assertThat(json.at("/audit/0/eventType").asText()).isEqualTo("user.onboarded");
+        assertThat(json.at("/intents").size()).isEqualTo(2);
+    }
+
+    @Test
+    void historyOfAStrangerSaysSoAndExitsNonZero() {
+        int exit = run("ledger", "history", "nobody", "--ledger-url", url);
+
+        assertThat(exit).isEqualTo(LedgerCommand.NOT_FOUND);
+        assertThat(err.toString()).contains("no record of 'nobody'");
+    }
+
+    @Test
+    void intentsListsTheCreateThatCrashedAsAPossibleOrphan() {
+        int exit = run("ledger", "intents", "--ledger-url", url);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("CREATE_IDENTITY").contains("PENDING").contains("for bob")
+                .contains("POSSIBLE ORPHAN").doesNotContain("for alice");
+    }
+
+    @Test
+    void aMissingArgumentPrintsUsage() {
+        int exit = run("ledger", "history", "--ledger-url", url);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter").contains("Usage:");
+    }
+}
