@@ -29,7 +29,10 @@ public record AuditEntry(
         STALE,
         DUPLICATE,
         REJECTED,
-        OPERATOR
+        /** An operator's command, done. */
+        OPERATOR,
+        /** An operator's command the ledger's rules refused. */
+        REFUSED
     }
 
     public AuditEntry {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
-import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.PersonUnitOfWork;
@@ -77,23 +76,15 @@ public final class LifecycleService {
         if (effect instanceof Effect.None) {
             return identity;
         }
-        Optional<Intent> leftOver = work.pendingIntent();
         if (effect instanceof Effect.CreateIdentity) {
-            Optional<Intent> resumable = leftOver.filter(i -> i.isForCreatedIdentity(event.key()));
+            Optional<Intent> resumable = work.pendingIntent().filter(i -> i.isForCreatedIdentity(event.key()));
             if (resumable.isPresent()) {
+                // ACS made this identity before a crash; the ledger noted it: use it, create no second one.
                 work.complete(resumable.get());
                 return resumable.get().acsUserId();
             }
         }
-        leftOver.ifPresent(i -> work.close(i, Intent.Status.ABANDONED, "superseded by a later attempt of " + event.key()));
-        Intent intent = work.recordIntent(event.key(), Intent.Action.of(effect), targetOf(effect));
-        Optional<String> after = call(work, intent, effect, identity);
-        work.complete(intent);
-        return after;
-    }
-
-    private Optional<String> call(PersonUnitOfWork work, Intent intent, Effect effect, Optional<String> identity) {
-        try {
+        return Intents.run(work, event.key(), Intent.Action.of(effect), targetOf(effect), intent -> {
             if (effect instanceof Effect.CreateIdentity) {
                 String created = directory.createIdentity();
                 work.recordCreatedIdentity(intent, created);
@@ -104,12 +95,8 @@ public final class LifecycleService {
                 return identity;
             }
             directory.deleteIdentity(((Effect.DeleteIdentity) effect).acsUserId());
-            return Optional.empty();
-        } catch (DirectoryFailure.Permanent | DirectoryFailure.Systemic refused) {
-            // ACS refused the request, so it did nothing: no orphan to look for.
-            work.close(intent, Intent.Status.FAILED, refused.getMessage());
-            throw refused;
-        }
+            return Optional.<String>empty();
+        });
     }
 
     private static Optional<String> targetOf(Effect effect) {

@@ -4,10 +4,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.time.Instant;
+import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.IdentityDirectory;
 
 /** An in-memory ACS for the core's tests: which identities exist, and how often each call was made. */
-public final class FakeDirectory implements IdentityDirectory {
+public final class FakeDirectory implements IdentityDirectory, AccessTokens {
+
+    private final AtomicInteger tokensIssued = new AtomicInteger();
 
     private final Set<String> identities = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> revocations = new ConcurrentHashMap<>();
@@ -31,6 +36,24 @@ public final class FakeDirectory implements IdentityDirectory {
     @Override
     public Completion deleteIdentity(String acsUserId) {
         return identities.remove(acsUserId) ? Completion.DONE : Completion.ALREADY_DONE;
+    }
+
+    @Override
+    public IssuedToken issueToken(String acsUserId, java.util.Set<String> scopes, Duration expiresIn) {
+        if (!identities.contains(acsUserId)) {
+            throw new IllegalStateException("no identity " + acsUserId);
+        }
+        return new IssuedToken("token-" + tokensIssued.incrementAndGet(), Instant.now().plus(expiresIn));
+    }
+
+    @Override
+    public IdentityWithToken createIdentityWithToken(java.util.Set<String> scopes, Duration expiresIn) {
+        String id = createIdentity();
+        return new IdentityWithToken(id, issueToken(id, scopes, expiresIn));
+    }
+
+    public int tokensIssued() {
+        return tokensIssued.get();
     }
 
     /** Runs after ACS has created an identity and before the caller sees its id: where a crash may strike. */

@@ -1,0 +1,146 @@
+package org.acslifecycle.core;
+
+import static org.acslifecycle.core.EventType.OFFBOARDED;
+import static org.acslifecycle.core.EventType.ONBOARDED;
+import static org.acslifecycle.core.EventType.SUSPENDED;
+import static org.acslifecycle.core.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.ledger.LedgerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OperatorServiceTest {
+
+    @TempDir
+    Path directory;
+
+    private JdbcLedger ledger;
+    private final FakeDirectory acs = new FakeDirectory();
+    private LifecycleService events;
+    private OperatorService operators;
+
+    @BeforeEach
+    void open() {
+        ledger = JdbcLedger.open(LedgerSettings.h2File(directory.resolve("ledger")), Clock.systemUTC());
+        events = new LifecycleService(ledger, acs, Clock.systemUTC());
+        operators = new OperatorService(ledger, acs, acs, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    private static OperatorService.Request by(String externalId) {
+        return new OperatorService.Request(externalId, "ops-jane", Optional.of("ticket 42"));
+    }
+
+    private PersonRecord recordOf(String externalId) {
+        return ledger.history(externalId).orElseThrow().record().orElseThrow();
+    }
+
+    @Test
+    void creatingAnIdentityByHandRecordsAnActivePersonAndAuditsTheOperator() {
+        OperatorResult result = operators.createIdentity(by("carol"));
+
+        assertThat(result).isInstanceOf(OperatorResult.Done.class);
+        assertThat(recordOf("carol").state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(acs.identities()).containsExactly(recordOf("carol").acsUserId().orElseThrow());
+        AuditEntry row = ledger.history("carol").orElseThrow().audit().get(0);
+        assertThat(row.outcome()).isEqualTo(AuditEntry.Outcome.OPERATOR);
+        assertThat(row.actor()).isEqualTo("ops-jane");
+        assertThat(row.reason().orElseThrow()).contains("ticket 42");
+    }
+
+    @Test
+    void aPersonWithAnIdentityGetsNoSecondOne() {
+        operators.createIdentity(by("carol"));
+
+        OperatorResult again = operators.createIdentity(by("carol"));
+
+        assertThat(again).isInstanceOf(OperatorResult.Refused.class);
+        assertThat(acs.createCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorsCreationDoesNotMakeALaterArrivingOffboardingStale() {
+        operators.createIdentity(by("carol"));
+
+        Handled offboarding = events.handle(event(OFFBOARDED, "carol", -60));
+
+        assertThat(offboarding).isInstanceOf(Handled.Applied.class);
+        assertThat(recordOf("carol").state()).isEqualTo(PersonState.DELETED);
+        assertThat(acs.identities()).isEmpty();
+    }
+
+    @Test
+    void tokensAreIssuedToActivePeopleOnly() {
+        events.handle(event(ONBOARDED, "dave", 0));
+        OperatorResult issued = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
+        assertThat(issued).isInstanceOfSatisfying(OperatorResult.Done.class,
+                done -> assertThat(done.token()).isPresent());
+
+        events.handle(event(SUSPENDED, "dave", 10));
+        OperatorResult whileSuspended = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
+        events.handle(event(OFFBOARDED, "dave", 20));
+        OperatorResult afterLeaving = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
+        OperatorResult forAStranger = operators.issueToken(by("nobody"), Set.of("chat"), Duration.ofHours(1));
+
+        assertThat(whileSuspended).isInstanceOfSatisfying(OperatorResult.Refused.class,
+                r -> assertThat(r.reason()).contains("SUSPENDED"));
+        assertThat(afterLeaving).isInstanceOfSatisfying(OperatorResult.Refused.class,
+                r -> assertThat(r.reason()).contains("DELETED"));
+        assertThat(forAStranger).isInstanceOf(OperatorResult.Refused.class);
+        assertThat(acs.tokensIssued()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaverCannotBeGivenAnIdentityByHand() {
+        events.handle(event(ONBOARDED, "erin", 0));
+        events.handle(event(OFFBOARDED, "erin", 10));
+
+        OperatorResult result = operators.createIdentityWithToken(by("erin"), Set.of("chat"), Duration.ofHours(1));
+
+        assertThat(result).isInstanceOf(OperatorResult.Refused.class);
+        assertThat(acs.identities()).isEmpty();
+        assertThat(ledger.history("erin").orElseThrow().audit()).last()
+                .satisfies(row -> assertThat(row.outcome()).isEqualTo(AuditEntry.Outcome.REFUSED));
+    }
+
+    @Test
+    void createWithTokenReturnsTheTokenAndRecordsTheIdentity() {
+        OperatorResult result = operators.createIdentityWithToken(by("fay"), Set.of("chat", "voip"), Duration.ofHours(2));
+
+        assertThat(result).isInstanceOfSatisfying(OperatorResult.Done.class, done -> {
+            assertThat(done.token()).isPresent();
+            assertThat(done.record().acsUserId()).isEqualTo(recordOf("fay").acsUserId());
+        });
+        assertThat(ledger.history("fay").orElseThrow().audit().get(0).reason().orElseThrow())
+                .doesNotContain(((OperatorResult.Done) result).token().orElseThrow().token());
+    }
+
+    @Test
+    void revokingKeepsTheIdentityAndDeletingLeavesATombstone() {
+        operators.createIdentity(by("gus"));
+        String identity = recordOf("gus").acsUserId().orElseThrow();
+
+        operators.revokeTokens(by("gus"));
+        assertThat(recordOf("gus").state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(acs.revocationsOf(identity)).isEqualTo(1);
+
+        operators.deleteIdentity(by("gus"));
+        assertThat(recordOf("gus").state()).isEqualTo(PersonState.DELETED);
+        assertThat(recordOf("gus").acsUserId()).isEmpty();
+        assertThat(acs.identities()).isEmpty();
+        assertThat(ledger.incompleteIntents()).isEmpty();
+    }
+}
