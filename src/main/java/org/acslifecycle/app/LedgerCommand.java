@@ -35,7 +35,7 @@ final class LedgerCommand implements Runnable {
             description = "Print a person's record, audit trail (oldest first) and intents.")
     static final class History implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Mixin LedgerOptions ledgerOptions;
+        @Mixin ConfigOptions configOptions;
 
         @Parameters(paramLabel = "EXTERNAL_ID", description = "The person's id in HR/IAM (the events' subject).")
         String externalId;
@@ -46,7 +46,7 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcLedger ledger = ledgerOptions.open()) {
+            try (JdbcLedger ledger = configOptions.openLedger()) {
                 Optional<PersonHistory> history = ledger.history(externalId);
                 if (history.isEmpty()) {
                     spec.commandLine().getErr().println("The ledger has no record of '" + externalId + "'.");
@@ -62,7 +62,7 @@ final class LedgerCommand implements Runnable {
             description = "List intents that never completed (PENDING or ABANDONED): where orphan identities may be.")
     static final class Intents implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Mixin LedgerOptions ledgerOptions;
+        @Mixin ConfigOptions configOptions;
 
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
@@ -70,7 +70,7 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcLedger ledger = ledgerOptions.open()) {
+            try (JdbcLedger ledger = configOptions.openLedger()) {
                 List<Intent> intents = ledger.incompleteIntents();
                 out.println(json ? Json.write(intents) : HistoryText.intents(intents));
                 return 0;

@@ -1,5 +1,8 @@
 package org.acslifecycle.app;
 
+import org.acslifecycle.app.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {EmulatorsCommand.class, LedgerCommand.class})
 public final class Main implements Runnable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -21,7 +26,22 @@ public final class Main implements Runnable {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportFailure);
+    }
+
+    /** Exit code for a missing or bad configuration value (sysexits' EX_CONFIG). */
+    static final int CONFIG_ERROR = 78;
+
+    /**
+     * A failed command prints one line that says what went wrong, not a stack trace; the trace goes to
+     * the debug log. Messages of our own exceptions never carry secrets.
+     */
+    private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        LOG.debug("command failed", failure);
+        command.getErr().println("error: " + failure.getMessage());
+        return failure instanceof ConfigException ? CONFIG_ERROR : 1;
     }
 
     @Override

@@ -26,14 +26,19 @@ class LedgerCommandTest {
     @TempDir
     Path directory;
 
-    private String url;
+    private Path config;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void ledgerWithAliceOnboardedAndOffboarded() {
         LedgerSettings settings = LedgerSettings.h2File(directory.resolve("ledger"));
-        url = settings.jdbcUrl();
+        config = directory.resolve("test.properties");
+        try {
+            java.nio.file.Files.writeString(config, "ledger.url=" + settings.jdbcUrl() + "\nledger.user=sa\nledger.pool-size=4\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         FakeDirectory acs = new FakeDirectory();
         try (JdbcLedger ledger = JdbcLedger.open(settings, Clock.systemUTC())) {
             LifecycleService service = new LifecycleService(ledger, acs, Clock.systemUTC());
@@ -55,7 +60,7 @@ class LedgerCommandTest {
 
     @Test
     void historyPrintsTheRecordAndEveryAuditRowAsText() {
-        int exit = run("ledger", "history", "alice", "--ledger-url", url);
+        int exit = run("ledger", "history", "alice", "--config", config.toString());
 
         assertThat(exit).isZero();
         assertThat(out.toString())
@@ -67,7 +72,7 @@ class LedgerCommandTest {
 
     @Test
     void historyAsJsonCarriesTheRecordAuditAndIntents() throws Exception {
-        int exit = run("ledger", "history", "alice", "--json", "--ledger-url", url);
+        int exit = run("ledger", "history", "alice", "--json", "--config", config.toString());
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -80,7 +85,7 @@ class LedgerCommandTest {
 
     @Test
     void historyOfAStrangerSaysSoAndExitsNonZero() {
-        int exit = run("ledger", "history", "nobody", "--ledger-url", url);
+        int exit = run("ledger", "history", "nobody", "--config", config.toString());
 
         assertThat(exit).isEqualTo(LedgerCommand.NOT_FOUND);
         assertThat(err.toString()).contains("no record of 'nobody'");
@@ -88,7 +93,7 @@ class LedgerCommandTest {
 
     @Test
     void intentsListsTheCreateThatCrashedAsAPossibleOrphan() {
-        int exit = run("ledger", "intents", "--ledger-url", url);
+        int exit = run("ledger", "intents", "--config", config.toString());
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("CREATE_IDENTITY").contains("PENDING").contains("for bob")
@@ -96,8 +101,18 @@ class LedgerCommandTest {
     }
 
     @Test
+    void aBadConfigValueStopsTheCommandNamingTheKey() throws Exception {
+        java.nio.file.Files.writeString(config, "ledger.url=jdbc:h2:mem:x\nledger.pool-size=lots\n");
+
+        int exit = run("ledger", "intents", "--config", config.toString());
+
+        assertThat(exit).isEqualTo(Main.CONFIG_ERROR);
+        assertThat(err.toString()).startsWith("error: configuration key 'ledger.pool-size'").contains("LEDGER_POOL_SIZE").contains("'lots'");
+    }
+
+    @Test
     void aMissingArgumentPrintsUsage() {
-        int exit = run("ledger", "history", "--ledger-url", url);
+        int exit = run("ledger", "history", "--config", config.toString());
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required parameter").contains("Usage:");

@@ -1,0 +1,135 @@
+package org.acslifecycle.app.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The worker's configuration: a properties file ({@code config/local.properties} by default) under
+ * environment variables. Every key {@code a.b-c} can be overridden by the variable {@code A_B_C}. Typed
+ * getters reject a missing or bad value with a message naming both; values of secret keys are never
+ * repeated in a message.
+ */
+public final class Config {
+
+    private final Properties file;
+    private final Map<String, String> environment;
+    private final String origin;
+
+    Config(Properties file, Map<String, String> environment, String origin) {
+        this.file = file;
+        this.environment = Map.copyOf(environment);
+        this.origin = origin;
+    }
+
+    /** Reads {@code path} (which must exist) under the process environment. */
+    public static Config load(Path path) {
+        return load(path, System.getenv());
+    }
+
+    public static Config load(Path path, Map<String, String> environment) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the configuration file " + path + ": " + e.getMessage());
+        }
+        return new Config(properties, environment, path.toString());
+    }
+
+    /** Only the given values, for tests and for commands run without a file. */
+    public static Config of(Map<String, String> values, Map<String, String> environment) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        return new Config(properties, environment, "(built in)");
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Optional<String> optional(String key) {
+        String fromEnvironment = environment.get(environmentName(key));
+        String value = fromEnvironment != null ? fromEnvironment : file.getProperty(key);
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key) {
+        return optional(key).orElseThrow(() -> bad(key, "is missing"));
+    }
+
+    public int integer(String key, int min, int max) {
+        String value = string(key);
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                throw bad(key, "must be from " + min + " to " + max + ", was " + number);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw bad(key, "must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        }
+    }
+
+    public boolean bool(String key) {
+        String value = string(key);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad(key, "must be true or false, was '" + value + "'");
+        };
+    }
+
+    /** An ISO-8601 duration such as {@code PT30S}; must be positive. */
+    public Duration duration(String key) {
+        return parseDuration(key, string(key));
+    }
+
+    /** A comma-separated list of ISO-8601 durations. */
+    public List<Duration> durations(String key) {
+        return Arrays.stream(string(key).split(",")).map(String::trim).map(v -> parseDuration(key, v)).toList();
+    }
+
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        String value = string(key);
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw bad(key, "must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+                    + ", was '" + value + "'");
+        }
+    }
+
+    /** A secret: present or not, its value never appears in an error. */
+    public Optional<String> secret(String key) {
+        return optional(key);
+    }
+
+    private Duration parseDuration(String key, String value) {
+        try {
+            Duration duration = Duration.parse(value);
+            if (duration.isNegative() || duration.isZero()) {
+                throw bad(key, "must be a positive duration, was " + value);
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw bad(key, "must be an ISO-8601 duration such as PT30S, was '" + value + "'");
+        }
+    }
+
+    public ConfigException bad(String key, String problem) {
+        return new ConfigException("configuration key '" + key + "' (environment " + environmentName(key) + ", file "
+                + origin + ") " + problem);
+    }
+}
