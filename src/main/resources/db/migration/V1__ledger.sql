@@ -22,6 +22,7 @@ CREATE TABLE handled_event (
     event_id     VARCHAR(128)  NOT NULL,
     subject      VARCHAR(256)  NOT NULL,
     outcome      VARCHAR(16)   NOT NULL,
+    outcome_type VARCHAR(32),
     handled_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (event_source, event_id)
 );

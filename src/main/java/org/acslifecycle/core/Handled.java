@@ -13,6 +13,10 @@ public sealed interface Handled {
     /** Older than the person's last applied event: audited, no effect. */
     record Stale(LifecycleEvent event, PersonRecord current) implements Handled {}
 
-    /** Already handled (same source and id): audited, no second effect. */
-    record Duplicate(LifecycleEvent event) implements Handled {}
+    /**
+     * Already handled (same source and id): audited, no second effect. {@code outcome} is the outcome the
+     * first handling gave, to be sent again in case it never went out; {@code current} the record now.
+     */
+    record Duplicate(LifecycleEvent event, Optional<OutcomeType> outcome, Optional<PersonRecord> current)
+            implements Handled {}
 }

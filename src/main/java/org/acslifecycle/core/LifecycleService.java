@@ -47,14 +47,15 @@ public final class LifecycleService {
     }
 
     private Handled handleLocked(PersonUnitOfWork work, LifecycleEvent event) {
-        if (work.hasHandled(event.key())) {
+        Optional<HandledEvent> before = work.handled(event.key());
+        if (before.isPresent()) {
             Optional<String> identity = work.record().flatMap(PersonRecord::acsUserId);
             work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.DUPLICATE, identity, event.reason(), clock.instant()));
-            return new Handled.Duplicate(event);
+            return new Handled.Duplicate(event, before.get().outcomeType(), work.record());
         }
         Decision decision = LifecycleRules.decide(work.record(), event);
         if (decision instanceof Decision.Stale stale) {
-            work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.STALE);
+            work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.STALE, Optional.empty());
             work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.STALE, stale.current().acsUserId(),
                     event.reason(), clock.instant()));
             return new Handled.Stale(event, stale.current());
@@ -65,7 +66,7 @@ public final class LifecycleService {
         PersonRecord updated = new PersonRecord(event.subject(), identity, transition.to(),
                 event.time().truncatedTo(ChronoUnit.MICROS), event.key());
         work.save(updated);
-        work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.APPLIED);
+        work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.APPLIED, transition.outcome());
         work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.APPLIED,
                 identity.or(() -> work.record().flatMap(PersonRecord::acsUserId)), event.reason(), clock.instant()));
         return new Handled.Applied(event, transition, updated);

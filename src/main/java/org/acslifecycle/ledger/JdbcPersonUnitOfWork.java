@@ -10,7 +10,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
@@ -68,13 +70,17 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
     }
 
     @Override
-    public boolean hasHandled(EventKey key) {
+    public Optional<HandledEvent> handled(EventKey key) {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM handled_event WHERE event_source = ? AND event_id = ?")) {
+                "SELECT outcome, outcome_type FROM handled_event WHERE event_source = ? AND event_id = ?")) {
             statement.setString(1, key.source());
             statement.setString(2, key.id());
             try (ResultSet row = statement.executeQuery()) {
-                return row.next();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new HandledEvent(AuditEntry.Outcome.valueOf(row.getString(1)),
+                        Optional.ofNullable(row.getString(2)).map(OutcomeType::valueOf)));
             }
         } catch (SQLException e) {
             throw Rows.failure("look up a handled event", e);
@@ -165,14 +171,16 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
     }
 
     @Override
-    public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome) {
+    public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome, Optional<OutcomeType> outcomeType) {
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO handled_event (event_source, event_id, subject, outcome, handled_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO handled_event (event_source, event_id, subject, outcome, outcome_type, handled_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, key.source());
             statement.setString(2, key.id());
             statement.setString(3, subject);
             statement.setString(4, outcome.name());
-            Rows.setInstant(statement, 5, clock.instant());
+            statement.setString(5, outcomeType.map(OutcomeType::name).orElse(null));
+            Rows.setInstant(statement, 6, clock.instant());
             statement.executeUpdate();
         } catch (SQLException e) {
             throw Rows.failure("record a handled event", e);

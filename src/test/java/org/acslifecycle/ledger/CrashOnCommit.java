@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.HandledEvent;
+import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
@@ -32,7 +34,7 @@ final class CrashOnCommit implements Ledger {
         PersonUnitOfWork work = real.open(externalId);
         return new PersonUnitOfWork() {
             @Override public Optional<PersonRecord> record() { return work.record(); }
-            @Override public boolean hasHandled(EventKey key) { return work.hasHandled(key); }
+            @Override public Optional<HandledEvent> handled(EventKey key) { return work.handled(key); }
             @Override public Optional<Intent> pendingIntent() { return work.pendingIntent(); }
             @Override public Intent recordIntent(EventKey key, Intent.Action action, Optional<String> id) {
                 return work.recordIntent(key, action, id);
@@ -42,8 +44,9 @@ final class CrashOnCommit implements Ledger {
             }
             @Override public void close(Intent intent, Intent.Status status, String note) { work.close(intent, status, note); }
             @Override public void save(PersonRecord record) { work.save(record); }
-            @Override public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome) {
-                work.markHandled(key, subject, outcome);
+            @Override public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome,
+                    Optional<OutcomeType> type) {
+                work.markHandled(key, subject, outcome, type);
             }
             @Override public void audit(AuditEntry entry) { work.audit(entry); }
             @Override public void complete(Intent intent) { work.complete(intent); }

@@ -27,6 +27,7 @@ import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.LifecycleRules;
 import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
@@ -229,7 +230,8 @@ abstract class LedgerSuite {
 
         Handled redelivered = service.handle(onboarded);
 
-        assertThat(redelivered).isInstanceOf(Handled.Duplicate.class);
+        assertThat(redelivered).isInstanceOfSatisfying(Handled.Duplicate.class, duplicate ->
+                assertThat(duplicate.outcome()).as("the outcome to send again").contains(OutcomeType.PROVISIONED));
         assertThat(acs.createCalls()).isEqualTo(1);
     }
 

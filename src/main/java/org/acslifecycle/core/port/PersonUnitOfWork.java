@@ -3,7 +3,9 @@ package org.acslifecycle.core.port;
 import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 
 /**
@@ -16,8 +18,8 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     Optional<PersonRecord> record();
 
-    /** Whether this event was already handled (applied or found stale) for this person. */
-    boolean hasHandled(EventKey key);
+    /** How this event was handled before (applied or found stale), if it was. */
+    Optional<HandledEvent> handled(EventKey key);
 
     /** The oldest intent on this person still {@code PENDING}: left by a crash or a failed call. */
     Optional<Intent> pendingIntent();
@@ -33,7 +35,7 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     void save(PersonRecord record);
 
-    void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome);
+    void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome, Optional<OutcomeType> outcomeType);
 
     void audit(AuditEntry entry);
 
