@@ -134,7 +134,8 @@ final class AttributeRules {
                         + SafeText.quote(text)));
     }
 
-    private static void dataContentType(Envelope envelope) throws ContractViolation {
+    /** Also called by binary mode before the body is read: a body declared as something else is not parsed. */
+    static void dataContentType(Envelope envelope) throws ContractViolation {
         if (!envelope.attributes().containsKey("datacontenttype")) {
             return; // absent means JSON, in the JSON format and (by our choice) in binary mode
         }

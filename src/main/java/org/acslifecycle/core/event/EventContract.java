@@ -45,6 +45,7 @@ public final class EventContract {
                 envelope = new Envelope(BinaryBinding.attributes(message.applicationProperties(), message.contentType()),
                         Optional.empty());
                 BinaryBinding.requireOneSeparator(message.applicationProperties());
+                AttributeRules.dataContentType(envelope);
             }
             requireBodyWithinLimit(message.body());
             envelope = binary
