@@ -2,9 +2,10 @@ package org.acslifecycle.core.event;
 
 /**
  * Quotes untrusted values for rejection descriptions, which end up in dead-letter properties and logs:
- * short (a prefix of at most {@value #MAX_QUOTED} code points) and printable (control, format, separator,
- * private-use, unassigned and lone-surrogate characters escaped as {@code \\uXXXX}), so a description can
- * neither carry the payload nor forge a log line.
+ * short (at most {@value #MAX_QUOTED} characters between the quotes, counted after escaping, so a value of
+ * control characters cannot grow the description) and printable (control, format, separator, private-use,
+ * unassigned and lone-surrogate characters escaped as {@code \\uXXXX}), so a description can neither carry
+ * the payload nor forge a log line.
  */
 final class SafeText {
 
@@ -14,14 +15,18 @@ final class SafeText {
     }
 
     static String quote(String value) {
-        StringBuilder quoted = new StringBuilder(MAX_QUOTED + 16).append('"');
+        StringBuilder quoted = new StringBuilder(MAX_QUOTED + 32).append('"');
+        StringBuilder escaped = new StringBuilder(12);
         int index = 0;
-        int shown = 0;
-        while (index < value.length() && shown < MAX_QUOTED) {
+        while (index < value.length()) {
             int codePoint = value.codePointAt(index);
-            appendEscaped(quoted, codePoint);
+            escaped.setLength(0);
+            appendEscaped(escaped, codePoint);
+            if (quoted.length() - 1 + escaped.length() > MAX_QUOTED) {
+                break;
+            }
+            quoted.append(escaped);
             index += Character.charCount(codePoint);
-            shown++;
         }
         quoted.append('"');
         if (index < value.length()) {

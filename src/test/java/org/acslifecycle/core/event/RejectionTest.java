@@ -55,6 +55,13 @@ class RejectionTest {
     }
 
     @Test
+    void keepsTheQuoteShortEvenWhenEveryCharacterNeedsEscaping() {
+        Rejection rejection = reject(anEvent().with("time", "\u0000".repeat(5_000)).structured());
+
+        assertThat(rejection.description()).hasSizeLessThan(200).contains("\\u0000\\u0000").contains("(5000 chars)");
+    }
+
+    @Test
     void neverQuotesTheBodyOfAMessageThatIsNotJson() {
         String payload = "password=hunter2 " + "y".repeat(200);
 
