@@ -32,6 +32,9 @@ record MediaType(String essence, Optional<String> charset) {
         }
         Optional<String> charset = Optional.empty();
         for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                continue; // RFC 9110 allows empty parameters, e.g. a trailing semicolon
+            }
             Matcher parameter = PARAMETER.matcher(parts[i]);
             if (!parameter.matches()) {
                 return Optional.empty();

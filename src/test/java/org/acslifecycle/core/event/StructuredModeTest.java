@@ -28,7 +28,7 @@ class StructuredModeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"application/cloudevents+json; charset=utf-8", "application/cloudevents+json;charset=UTF-8",
-            "Application/CloudEvents+JSON", "application/cloudevents+json; charset=\"utf-8\""})
+            "Application/CloudEvents+JSON", "application/cloudevents+json; charset=\"utf-8\"", "application/cloudevents+json;"})
     void acceptsTheStructuredContentTypeWithCharsetAndAnyCase(String contentType) {
         accept(new InboundMessage(anEvent().bytes(), Optional.of(contentType), Map.of()));
     }
