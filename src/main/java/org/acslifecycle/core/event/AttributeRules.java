@@ -120,7 +120,7 @@ final class AttributeRules {
         Object time = required(envelope, "time");
         // The AMQP binding may carry time as an AMQP timestamp, which SDKs surface as Date or java.time types.
         if (time instanceof Date date) {
-            return date.toInstant();
+            return Instant.ofEpochMilli(date.getTime()); // not toInstant(): java.sql.Date throws there
         } else if (time instanceof Instant instant) {
             return instant;
         } else if (time instanceof OffsetDateTime offsetDateTime) {

@@ -68,6 +68,29 @@ class BinaryModeTest {
     }
 
     @Test
+    void acceptsATimeSurfacedAsASqlDate() {
+        Instant midnight = Instant.parse("2026-01-31T00:00:00Z");
+
+        assertThat(accept(anEvent().with("time", new java.sql.Date(midnight.toEpochMilli())).binary()).time())
+                .isEqualTo(midnight);
+    }
+
+    @Test
+    void turnsAFailureInsideTheContractIntoARejectionInsteadOfThrowing() {
+        Date broken = new Date() {
+            @Override
+            public long getTime() {
+                throw new IllegalStateException("a property value that fails when read");
+            }
+        };
+
+        Rejection rejection = reject(anEvent().with("time", broken).binary());
+
+        assertThat(rejection.rule()).isEqualTo("internal-error");
+        assertThat(rejection.description()).doesNotContain("fails when read");
+    }
+
+    @Test
     void ignoresApplicationPropertiesWithoutTheCloudEventsPrefix() {
         InboundMessage withType = anEvent().binary();
         Map<String, Object> properties = new LinkedHashMap<>(withType.applicationProperties());
