@@ -2,6 +2,7 @@ package org.acslifecycle.identity;
 
 import com.azure.communication.identity.CommunicationIdentityClient;
 import com.azure.communication.identity.CommunicationIdentityClientBuilder;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
@@ -16,6 +17,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.function.Supplier;
 import reactor.netty.http.Http11SslContextSpec;
 
 /**
@@ -29,6 +31,11 @@ final class AcsClientFactory {
     }
 
     static CommunicationIdentityClient build(AcsIdentityConfig config) {
+        return build(config, () -> new DefaultAzureCredentialBuilder().build());
+    }
+
+    /** {@code entraCredential} is used only with an endpoint (no connection string); tests pass a fixed one. */
+    static CommunicationIdentityClient build(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential) {
         CommunicationIdentityClientBuilder builder = new CommunicationIdentityClientBuilder()
                 .httpClient(httpClient(config))
                 // maxRetries 0: one HTTP attempt per SDK call; retrying is AcsRetry's job.
@@ -37,7 +44,7 @@ final class AcsClientFactory {
             builder.connectionString(config.connectionString());
         } else {
             builder.endpoint(config.endpoint().toString())
-                    .credential(new DefaultAzureCredentialBuilder().build());
+                    .credential(entraCredential.get());
         }
         return builder.buildClient();
     }

@@ -5,6 +5,7 @@ import com.azure.communication.identity.CommunicationIdentityClient;
 import com.azure.communication.identity.models.CommunicationTokenScope;
 import com.azure.communication.identity.models.CommunicationUserIdentifierAndToken;
 import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -32,11 +33,18 @@ public final class AcsIdentityAdapter implements IdentityDirectory {
         this.retry = retry;
     }
 
-    /** Builds the adapter and its SDK client from config. */
+    /** Builds the adapter and its SDK client from config (Entra ID through DefaultAzureCredential). */
     public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config) {
-        FailureClassifier classifier = new FailureClassifier(new ObjectMapper());
-        return new AcsIdentityAdapter(AcsClientFactory.build(config),
-                new AcsRetry(config.retry(), classifier, System::nanoTime));
+        return new AcsIdentityAdapter(AcsClientFactory.build(config), retry(config));
+    }
+
+    /** Same, with a given Entra ID credential for the endpoint mode (tests; other credential chains). */
+    static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, TokenCredential entraCredential) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config, () -> entraCredential), retry(config));
+    }
+
+    private static AcsRetry retry(AcsIdentityConfig config) {
+        return new AcsRetry(config.retry(), new FailureClassifier(new ObjectMapper()), System::nanoTime);
     }
 
     @Override

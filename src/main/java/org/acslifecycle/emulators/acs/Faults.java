@@ -19,9 +19,8 @@ public final class Faults {
     private final AccessKeys keys;
     private final Clock clock;
     private final Random random;
-    private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
+    private final Queue<ScriptedFault> scripted = new ConcurrentLinkedQueue<>();
     private volatile FaultPlan plan;
-    private volatile int scriptedRetryAfterSeconds;
 
     Faults(FaultPlan initial, AccessKeys keys, Clock clock, Random random) {
         this.plan = Objects.requireNonNull(initial, "initial");
@@ -43,9 +42,8 @@ public final class Faults {
         if (count < 0 || status < 400 || status > 599 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException("need count >= 0, 400 <= status <= 599, retryAfterSeconds >= 0");
         }
-        scriptedRetryAfterSeconds = retryAfterSeconds;
         for (int i = 0; i < count; i++) {
-            scripted.add(status);
+            scripted.add(new ScriptedFault(status, retryAfterSeconds));
         }
     }
 
@@ -89,9 +87,9 @@ public final class Faults {
             long millisLeft = Duration.between(now, current.outageUntil()).toMillis();
             return Optional.of(AcsErrors.outage((int) Math.max(1, (millisLeft + 999) / 1000)));
         }
-        Integer next = scripted.poll();
+        ScriptedFault next = scripted.poll();
         if (next != null) {
-            return Optional.of(AcsErrors.injected(next, scriptedRetryAfterSeconds));
+            return Optional.of(AcsErrors.injected(next.status(), next.retryAfterSeconds()));
         }
         double draw = random.nextDouble();
         if (draw < current.share429()) {
@@ -104,5 +102,8 @@ public final class Faults {
             return Optional.of(AcsErrors.injected(503, current.retryAfterSeconds()));
         }
         return Optional.empty();
+    }
+
+    private record ScriptedFault(int status, int retryAfterSeconds) {
     }
 }
