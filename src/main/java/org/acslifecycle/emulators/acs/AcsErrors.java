@@ -113,6 +113,10 @@ final class AcsErrors {
         return new AcsFailure(status, code, "Injected by the ACS Identity emulator.", null, headers);
     }
 
+    static AcsFailure internalError() {
+        return new AcsFailure(500, "InternalServerError", "An internal error occurred.", null, Map.of());
+    }
+
     static AcsFailure outage(int retryAfterSeconds) {
         Map<String, String> headers = retryAfterSeconds > 0
                 ? Map.of("Retry-After", Integer.toString(retryAfterSeconds)) : Map.of();

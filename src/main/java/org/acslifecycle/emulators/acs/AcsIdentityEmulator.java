@@ -80,7 +80,7 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         CallCounter counter = new CallCounter();
         HmacAuthenticator authenticator = new HmacAuthenticator(keys, config.maxDateSkew(), config.bearerMode());
         IdentityApi identityApi = new IdentityApi(json, config.resourceId(), store, authenticator, quotas, faults,
-                counter, config.unknownIdentityBehaviour(), seeded);
+                counter, config.unknownIdentityBehaviour(), seeded, config.clock());
         AdminApi adminApi = new AdminApi(json, store, faults, counter, config.clock());
         TlsMaterial tls = TlsMaterial.create(config.tls(), config.clock());
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());

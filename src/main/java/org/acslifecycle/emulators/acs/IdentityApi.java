@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Identity API: routes a request to its operation, runs the checks in the order the service's pipeline
@@ -27,6 +30,8 @@ import java.util.regex.Pattern;
  * counted per operation and status.
  */
 final class IdentityApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityApi.class);
 
     private static final Pattern ACTION = Pattern.compile("^/identities/([^/]+)/:(issueAccessToken|revokeAccessTokens)/?$");
     private static final Pattern IDENTITY = Pattern.compile("^/identities/([^/]+)/?$");
@@ -48,10 +53,11 @@ final class IdentityApi {
     private final CallCounter counter;
     private final AcsEmulatorConfig.UnknownIdentityBehaviour unknown;
     private final Random random;
+    private final Clock clock;
 
     IdentityApi(ObjectMapper json, UUID resourceId, IdentityStore store, HmacAuthenticator authenticator,
             QuotaLimiter quotas, Faults faults, CallCounter counter,
-            AcsEmulatorConfig.UnknownIdentityBehaviour unknown, Random random) {
+            AcsEmulatorConfig.UnknownIdentityBehaviour unknown, Random random, Clock clock) {
         this.json = json;
         this.resourceId = resourceId;
         this.store = store;
@@ -61,6 +67,7 @@ final class IdentityApi {
         this.counter = counter;
         this.unknown = unknown;
         this.random = random;
+        this.clock = clock;
     }
 
     Reply handle(EmulatorRequest request, String requestUriForErrors) {
@@ -87,6 +94,10 @@ final class IdentityApi {
             reply = perform(route, request, version);
         } catch (AcsFailure failure) {
             reply = error(failure, request);
+        } catch (RuntimeException bug) {
+            // An emulator bug must still look like a service answer (and be counted), not a dropped connection.
+            LOG.error("ACS emulator failed on {} {}: {}", request.method(), request.rawPath(), bug.toString());
+            reply = error(AcsErrors.internalError(), request);
         }
         counter.record(route.operation(), reply.status());
         return reply;
@@ -223,7 +234,7 @@ final class IdentityApi {
         random.nextBytes(cv);
         headers.put("MS-CV", Base64.getEncoder().encodeToString(cv).replace("=", "") + ".0");
         headers.put("Strict-Transport-Security", "max-age=2592000");
-        headers.put("X-Processing-Time", Math.max(1, Duration.between(request.receivedAt(), Instant.now())
+        headers.put("X-Processing-Time", Math.max(1, Duration.between(request.receivedAt(), clock.instant())
                 .abs().toMillis()) + "ms");
         request.header("x-ms-client-request-id").ifPresent(id -> headers.put("x-ms-client-request-id", id));
         return headers;

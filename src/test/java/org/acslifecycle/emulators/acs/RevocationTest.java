@@ -122,6 +122,21 @@ class RevocationTest {
     }
 
     @Test
+    void aTokenIsExpiredOnceItsLifetimeHasPassed() {
+        MutableClock clock = new MutableClock();
+        try (AcsIdentityEmulator timed = AcsIdentityEmulator.start(AcsEmulatorConfig.defaults().withClock(clock))) {
+            CommunicationIdentityClient timedClient = SdkClients.forEmulator(timed);
+            CommunicationUserIdentifier user = timedClient.createUser();
+            String token = timedClient.getToken(user, CHAT, java.time.Duration.ofMinutes(60)).getToken();
+
+            clock.advance(java.time.Duration.ofMinutes(59));
+            assertThat(timed.inspectToken(token).status()).isEqualTo(TokenStatus.VALID);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(timed.inspectToken(token).status()).isEqualTo(TokenStatus.EXPIRED);
+        }
+    }
+
+    @Test
     void aRepeatedDeleteIsNoContentByDefault() {
         CommunicationUserIdentifier user = client.createUser();
         client.deleteUser(user);
