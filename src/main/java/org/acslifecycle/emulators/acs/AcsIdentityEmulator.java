@@ -65,6 +65,7 @@ public final class AcsIdentityEmulator implements AutoCloseable {
 
     /** Binds 127.0.0.1 on the configured port (0 = any free one) and starts serving. */
     public static AcsIdentityEmulator start(AcsEmulatorConfig config) {
+        enableNoDelay();
         SecureRandom secure = new SecureRandom();
         Random seeded = new Random(config.randomSeed());
         ObjectMapper json = new ObjectMapper()
@@ -176,6 +177,17 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         }
         tls.close();
         LOG.info("ACS Identity emulator on port {} stopped", port());
+    }
+
+    /**
+     * The JDK server writes response headers and body in separate TLS records; with Nagle on, the client's delayed
+     * ACK adds ~25 ms to every answer that has a body (measured: 50 creates 1.2 s → 0.06 s). The property only
+     * concerns {@code com.sun.net.httpserver}, is read once when its classes load, and an explicit setting wins.
+     */
+    private static void enableNoDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     private static ThreadFactory daemonThreads() {

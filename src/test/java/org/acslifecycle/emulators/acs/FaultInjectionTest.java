@@ -157,6 +157,28 @@ class FaultInjectionTest {
         assertThat(acs.callCounts().count(Operation.REVOKE_TOKENS, 204)).isEqualTo(500);
     }
 
+    @Test
+    void aScaledQuotaWindowAdmitsRequestsAgainAfterTheRetryAfter() throws Exception {
+        try (AcsIdentityEmulator scaled = AcsIdentityEmulator.start(
+                AcsEmulatorConfig.defaults().withQuotaWindowFactor(0.2))) {
+            CommunicationIdentityClient scaledClient = SdkClients.forEmulator(scaled);
+            HandSigner scaledHttp = new HandSigner(scaled);
+            CommunicationUserIdentifier user = scaledClient.createUser();
+            String revoke = "/identities/" + user.getId() + "/:revokeAccessTokens?api-version=2022-10-01";
+            for (int i = 0; i < 500; i++) {
+                scaledClient.revokeTokens(user);
+            }
+
+            HttpResponse<String> throttled = scaledHttp.signedSend("POST", revoke, "");
+            long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+            Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
+
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(retryAfter).isBetween(1L, 6L);
+            assertThat(scaledHttp.signedSend("POST", revoke, "").statusCode()).isEqualTo(204);
+        }
+    }
+
     private static int status(Runnable call) {
         try {
             call.run();
