@@ -51,7 +51,6 @@ final class AcsRetry {
                 .retryOnException(e -> shouldRetry(e, deadline, effectNotIdempotent))
                 .intervalBiFunction((Integer attempts, Either<Throwable, Object> outcome) ->
                         waitMillis(attempts, outcome, deadline))
-                .writableStackTraceEnabled(true)
                 .build();
         Retry retry = Retry.of("acs-" + operation, config);
         retry.getEventPublisher().onRetry(event -> {

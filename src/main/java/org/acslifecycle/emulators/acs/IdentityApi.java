@@ -172,7 +172,7 @@ final class IdentityApi {
 
     private static List<String> validScopes(List<String> scopes, String version) {
         for (String scope : scopes) {
-            boolean known = BASE_SCOPES.contains(scope)
+            boolean known = scope != null && BASE_SCOPES.contains(scope)
                     || (ApiVersions.hasJoinScopes(version) && JOIN_SCOPES.contains(scope));
             if (!known) {
                 throw AcsErrors.scopeNotSupported(scope);

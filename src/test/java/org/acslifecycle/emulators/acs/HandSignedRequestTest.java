@@ -166,6 +166,19 @@ class HandSignedRequestTest {
     }
 
     @Test
+    void anUnknownOrNullScopeIsAValidationErrorNotAServerError() throws Exception {
+        String id = createIdentity();
+        String issue = "/identities/" + id + "/:issueAccessToken?api-version=2022-10-01";
+
+        HttpResponse<String> unknown = signer.signedSend("POST", issue, "{\"scopes\":[\"email\"]}");
+        HttpResponse<String> nullScope = signer.signedSend("POST", CREATE, "{\"createTokenWithScopes\":[null]}");
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(error(unknown).path("code").asText()).isEqualTo("ValidationError");
+        assertThat(nullScope.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void joinScopesAreAcceptedFromApiVersion20231001() throws Exception {
         String id = createIdentity();
 
