@@ -24,7 +24,11 @@ final class SdkClients {
     }
 
     static CommunicationIdentityClient forEmulator(AcsIdentityEmulator acs, String connectionString) {
-        X509Certificate certificate = certificate(acs);
+        return trusting(acs.certificatePem(), connectionString);
+    }
+
+    static CommunicationIdentityClient trusting(java.nio.file.Path pem, String connectionString) {
+        X509Certificate certificate = certificate(pem);
         HttpClient reactor = HttpClient.create().secure(ssl -> ssl.sslContext(
                 Http11SslContextSpec.forClient().configure(b -> b.trustManager(certificate))));
         return new CommunicationIdentityClientBuilder()
@@ -35,7 +39,11 @@ final class SdkClients {
     }
 
     static X509Certificate certificate(AcsIdentityEmulator acs) {
-        try (InputStream in = Files.newInputStream(acs.certificatePem())) {
+        return certificate(acs.certificatePem());
+    }
+
+    static X509Certificate certificate(java.nio.file.Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (IOException | java.security.cert.CertificateException e) {
             throw new IllegalStateException(e);
