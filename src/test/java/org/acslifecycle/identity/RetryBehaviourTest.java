@@ -162,6 +162,33 @@ class RetryBehaviourTest {
     }
 
     @Test
+    void aRetriedCreateWhoseFirstAnswerWasLostLeavesAnOrphanIdentity() {
+        AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs, EmulatedAcs.attempts(3))
+                .withAttemptTimeout(Duration.ofMillis(400)));
+        acs.faults().delayNext(1, Duration.ofMillis(1200));
+
+        String id = adapter.createIdentity();
+
+        // The first attempt timed out on the client but ACS still created an identity: nobody knows its id.
+        // (The emulator counts a request after performing it, so once both are counted both identities exist.)
+        await().atMost(Duration.ofSeconds(5)).until(() -> acs.callCounts().count(Operation.CREATE_IDENTITY) == 2);
+        assertThat(acs.identities()).extracting(v -> v.id()).contains(id).hasSize(2);
+    }
+
+    @Test
+    void notRetryingAnAmbiguousCreateFailsTheCallButCannotPreventTheOrphan() {
+        AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs,
+                new RetrySettings(3, Duration.ofMillis(50), Duration.ofMillis(200), 0.5, Duration.ofSeconds(10), false))
+                .withAttemptTimeout(Duration.ofMillis(400)));
+        acs.faults().delayNext(1, Duration.ofMillis(1200));
+
+        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Transient.class);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> acs.callCounts().count(Operation.CREATE_IDENTITY) == 1);
+        assertThat(acs.identities()).hasSize(1);
+    }
+
+    @Test
     void aRefusedConnectionIsTransient() {
         AcsIdentityEmulator gone = AcsIdentityEmulator.start(AcsEmulatorConfig.defaults());
         AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(gone, EmulatedAcs.attempts(2)));

@@ -21,6 +21,7 @@ import java.util.Map;
  * PUT    /emulator/faults               replace the plan (FaultPlan JSON)
  * DELETE /emulator/faults               clear plan, scripted faults and wrong-key mode
  * POST   /emulator/faults/next          {"count":2,"status":503,"retryAfterSeconds":1}
+ * POST   /emulator/faults/delay-next    {"count":1,"millis":1500}
  * POST   /emulator/faults/outage        {"seconds":10}
  * PUT    /emulator/faults/wrong-key     {"enabled":true}
  * </pre>
@@ -71,6 +72,11 @@ final class AdminApi {
                     faults.failNext(next.count(), next.status(), next.retryAfterSeconds());
                     yield noContent();
                 }
+                case "POST /faults/delay-next" -> {
+                    ScriptedDelays next = read(request, ScriptedDelays.class);
+                    faults.delayNext(next.count(), Duration.ofMillis(next.millis()));
+                    yield noContent();
+                }
                 case "POST /faults/outage" -> {
                     faults.startOutage(Duration.ofSeconds(read(request, OutageRequest.class).seconds()));
                     yield ok(new FaultState(faults.plan(), faults.wrongKeyMode()));
@@ -94,6 +100,9 @@ final class AdminApi {
     }
 
     record ScriptedFaults(int count, int status, int retryAfterSeconds) {
+    }
+
+    record ScriptedDelays(int count, long millis) {
     }
 
     record OutageRequest(long seconds) {

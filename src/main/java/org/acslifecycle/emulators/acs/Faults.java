@@ -20,6 +20,7 @@ public final class Faults {
     private final Clock clock;
     private final Random random;
     private final Queue<ScriptedFault> scripted = new ConcurrentLinkedQueue<>();
+    private final Queue<Duration> scriptedDelays = new ConcurrentLinkedQueue<>();
     private volatile FaultPlan plan;
 
     Faults(FaultPlan initial, AccessKeys keys, Clock clock, Random random) {
@@ -47,6 +48,20 @@ public final class Faults {
         }
     }
 
+    /**
+     * Holds the next {@code count} Identity API requests for {@code delay} before handling them (on top of the plan's
+     * latency). The request still takes effect after the delay even if the client has given up: that is how a lost
+     * answer to a create is reproduced.
+     */
+    public void delayNext(int count, Duration delay) {
+        if (count < 0 || delay.isNegative()) {
+            throw new IllegalArgumentException("need count >= 0 and a non-negative delay");
+        }
+        for (int i = 0; i < count; i++) {
+            scriptedDelays.add(delay);
+        }
+    }
+
     /** Every request from now until {@code duration} has passed gets 503. */
     public void startOutage(Duration duration) {
         Instant now = clock.instant();
@@ -70,6 +85,7 @@ public final class Faults {
     public void clear() {
         plan = FaultPlan.none();
         scripted.clear();
+        scriptedDelays.clear();
         keys.restore();
     }
 
@@ -77,7 +93,9 @@ public final class Faults {
         FaultPlan current = plan;
         long span = current.latencyMaxMs() - current.latencyMinMs();
         long extra = span == 0 ? 0 : (long) (random.nextDouble() * (span + 1));
-        return Duration.ofMillis(current.latencyMinMs() + extra);
+        Duration scriptedDelay = scriptedDelays.poll();
+        return Duration.ofMillis(current.latencyMinMs() + extra)
+                .plus(scriptedDelay == null ? Duration.ZERO : scriptedDelay);
     }
 
     Optional<AcsFailure> decide(Instant now) {
