@@ -1,5 +1,6 @@
 package org.acslifecycle.emulators.acs;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -56,6 +57,6 @@ final class AccessKeys {
     }
 
     boolean rotated() {
-        return !java.security.MessageDigest.isEqual(current, Base64.getDecoder().decode(published));
+        return !MessageDigest.isEqual(current, Base64.getDecoder().decode(published));
     }
 }
