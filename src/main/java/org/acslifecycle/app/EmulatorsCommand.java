@@ -13,6 +13,22 @@ import picocli.CommandLine.Command;
 final class EmulatorsCommand implements Callable<Integer> {
 
     // --- ACS Identity emulator options (owned by the ACS emulator work) ---
+    @picocli.CommandLine.Option(names = "--acs-port", defaultValue = "0",
+            description = "ACS Identity emulator HTTPS port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}")
+    int acsPort;
+
+    @picocli.CommandLine.Option(names = "--acs-access-key", defaultValue = "${env:ACS_EMULATOR_ACCESS_KEY}",
+            description = "ACS access key (base64, at least 16 bytes); env ACS_EMULATOR_ACCESS_KEY; random if unset.")
+    String acsAccessKey;
+
+    @picocli.CommandLine.Option(names = "--acs-certificate-pem",
+            description = "Where the ACS emulator writes its certificate (PEM); a temporary file if unset.")
+    java.nio.file.Path acsCertificatePem;
+
+    @picocli.CommandLine.Option(names = "--acs-accept-any-bearer",
+            description = "Permissive mode: accept any 'Authorization: Bearer' token instead of HMAC only.")
+    boolean acsAcceptAnyBearer;
+    // --- end ACS Identity emulator options ---
 
     // --- Service Bus emulator options (owned by the Service Bus emulator work) ---
 
@@ -20,6 +36,21 @@ final class EmulatorsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         // --- start ACS Identity emulator here ---
+        org.acslifecycle.emulators.acs.AcsEmulatorConfig acsConfig =
+                org.acslifecycle.emulators.acs.AcsEmulatorConfig.defaults()
+                        .withPort(acsPort)
+                        .withAccessKey(acsAccessKey == null || acsAccessKey.isBlank() ? null : acsAccessKey.trim())
+                        .withTls(org.acslifecycle.emulators.acs.AcsEmulatorConfig.TlsSource.generated(acsCertificatePem))
+                        .withBearerMode(acsAcceptAnyBearer
+                                ? org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode.ACCEPT_ANY
+                                : org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode.REJECT);
+        org.acslifecycle.emulators.acs.AcsIdentityEmulator acs =
+                org.acslifecycle.emulators.acs.AcsIdentityEmulator.start(acsConfig);
+        Runtime.getRuntime().addShutdownHook(new Thread(acs::close, "acs-emulator-shutdown"));
+        // The connection string holds the emulator's key: printed because this is how a client gets it.
+        System.out.println("ACS_CONNECTION_STRING=" + acs.connectionString());
+        System.out.println("ACS_CERTIFICATE_PEM=" + acs.certificatePem().toAbsolutePath());
+        // --- end ACS Identity emulator ---
         // --- start Service Bus emulator here ---
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "emulators-shutdown"));
         System.out.flush();

@@ -1,0 +1,111 @@
+package org.acslifecycle.identity;
+
+import com.azure.communication.common.CommunicationUserIdentifier;
+import com.azure.communication.identity.CommunicationIdentityClient;
+import com.azure.communication.identity.models.CommunicationTokenScope;
+import com.azure.communication.identity.models.CommunicationUserIdentifierAndToken;
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.HttpResponseException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.acslifecycle.core.port.DirectoryFailure;
+import org.acslifecycle.core.port.IdentityDirectory;
+
+/**
+ * ACS Identity through {@code azure-communication-identity} 1.4.10: the core's {@link IdentityDirectory} plus the
+ * token operations operators use from the CLI. Every method returns or throws a {@link DirectoryFailure}; retries
+ * happen inside (see {@link AcsRetry}), the SDK's own are off.
+ *
+ * <p>Creating an identity is not idempotent on ACS (no client-chosen id in api-version 2022-10-01). A create whose
+ * answer was lost (5xx, time-out) may have created an identity; retrying it then leaves that one as an orphan. This
+ * adapter retries anyway by default, because failing the call instead only moves the same retry to the message's
+ * next delivery; it logs a warning for every such retry so orphans can be traced (see
+ * {@link RetrySettings#retryAmbiguousCreate()}).
+ */
+public final class AcsIdentityAdapter implements IdentityDirectory {
+
+    private final CommunicationIdentityClient client;
+    private final AcsRetry retry;
+
+    AcsIdentityAdapter(CommunicationIdentityClient client, AcsRetry retry) {
+        this.client = client;
+        this.retry = retry;
+    }
+
+    /** Builds the adapter and its SDK client from config (Entra ID through DefaultAzureCredential). */
+    public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config), retry(config));
+    }
+
+    /** Same, with a given Entra ID credential for the endpoint mode (tests; other credential chains). */
+    static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, TokenCredential entraCredential) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config, () -> entraCredential), retry(config));
+    }
+
+    private static AcsRetry retry(AcsIdentityConfig config) {
+        return new AcsRetry(config.retry(), new FailureClassifier(new ObjectMapper()), System::nanoTime);
+    }
+
+    @Override
+    public String createIdentity() {
+        return retry.call("createIdentity", true, () -> client.createUser().getId());
+    }
+
+    @Override
+    public Completion revokeTokens(String acsUserId) {
+        CommunicationUserIdentifier user = user(acsUserId);
+        return retry.call("revokeTokens", false, () -> alreadyDoneOn404(() -> client.revokeTokens(user)));
+    }
+
+    @Override
+    public Completion deleteIdentity(String acsUserId) {
+        CommunicationUserIdentifier user = user(acsUserId);
+        return retry.call("deleteIdentity", false, () -> alreadyDoneOn404(() -> client.deleteUser(user)));
+    }
+
+    /** Issues an access token for an existing identity. A retried call may mint more than one (harmless). */
+    public IssuedToken issueToken(String acsUserId, TokenRequest request) {
+        CommunicationUserIdentifier user = user(acsUserId);
+        List<CommunicationTokenScope> scopes = scopes(request);
+        return retry.call("issueToken", false,
+                () -> issued(client.getToken(user, scopes, request.expiresIn())));
+    }
+
+    /** Creates an identity and its first token in one ACS call; not idempotent, like {@link #createIdentity()}. */
+    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
+        List<CommunicationTokenScope> scopes = scopes(request);
+        return retry.call("createIdentityWithToken", true, () -> {
+            CommunicationUserIdentifierAndToken result = client.createUserAndToken(scopes, request.expiresIn());
+            return new IdentityWithToken(result.getUser().getId(), issued(result.getUserToken()));
+        });
+    }
+
+    private static Completion alreadyDoneOn404(Runnable call) {
+        try {
+            call.run();
+            return Completion.DONE;
+        } catch (HttpResponseException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                // ACS says the identity is not there: the revoke/delete has nothing left to do (DESIGN §3).
+                return Completion.ALREADY_DONE;
+            }
+            throw e;
+        }
+    }
+
+    private static IssuedToken issued(AccessToken token) {
+        return new IssuedToken(token.getToken(), token.getExpiresAt());
+    }
+
+    private static List<CommunicationTokenScope> scopes(TokenRequest request) {
+        return request.scopes().stream().map(CommunicationTokenScope::fromString).toList();
+    }
+
+    private static CommunicationUserIdentifier user(String acsUserId) {
+        if (acsUserId == null || acsUserId.isBlank()) {
+            throw new IllegalArgumentException("acsUserId is required");
+        }
+        return new CommunicationUserIdentifier(acsUserId);
+    }
+}
