@@ -1,11 +1,9 @@
 package org.acslifecycle.core;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.acslifecycle.core.port.AccessTokens;
@@ -54,21 +52,21 @@ public final class OperatorService {
         return create(request, "operator.identity-create", intent -> new Created(directory.createIdentity(), Optional.empty()));
     }
 
-    public OperatorResult createIdentityWithToken(Request request, Set<String> scopes, Duration expiresIn) {
+    public OperatorResult createIdentityWithToken(Request request, AccessTokens.TokenRequest token) {
         return create(request, "operator.identity-create-with-token", intent -> {
-            AccessTokens.IdentityWithToken made = tokens.createIdentityWithToken(scopes, expiresIn);
+            AccessTokens.IdentityWithToken made = tokens.createIdentityWithToken(token);
             return new Created(made.acsUserId(), Optional.of(made.token()));
         });
     }
 
-    public OperatorResult issueToken(Request request, Set<String> scopes, Duration expiresIn) {
+    public OperatorResult issueToken(Request request, AccessTokens.TokenRequest tokenRequest) {
         try (PersonUnitOfWork work = ledger.open(request.externalId())) {
             Optional<PersonRecord> record = work.record();
             if (record.isEmpty() || record.get().state() != PersonState.ACTIVE || record.get().acsUserId().isEmpty()) {
                 return refuse(work, request, "operator.token-issue", notActive(request.externalId(), record));
             }
-            IssuedToken token = tokens.issueToken(record.get().acsUserId().get(), scopes, expiresIn);
-            String summary = "issued a token for " + record.get().acsUserId().get() + " with scopes " + scopes
+            IssuedToken token = tokens.issueToken(record.get().acsUserId().get(), tokenRequest);
+            String summary = "issued a token for " + record.get().acsUserId().get() + " with scopes " + tokenRequest.scopes()
                     + ", expires " + token.expiresOn();
             return done(work, request, "operator.token-issue", record.get(), Optional.of(token), summary);
         }

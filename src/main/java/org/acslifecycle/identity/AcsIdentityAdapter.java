@@ -10,6 +10,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.acslifecycle.core.port.DirectoryFailure;
+import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.IdentityDirectory;
 
 /**
@@ -23,7 +24,7 @@ import org.acslifecycle.core.port.IdentityDirectory;
  * next delivery; it logs a warning for every such retry so orphans can be traced (see
  * {@link RetrySettings#retryAmbiguousCreate()}).
  */
-public final class AcsIdentityAdapter implements IdentityDirectory {
+public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens {
 
     private final CommunicationIdentityClient client;
     private final AcsRetry retry;
@@ -64,7 +65,7 @@ public final class AcsIdentityAdapter implements IdentityDirectory {
         return retry.call("deleteIdentity", false, () -> alreadyDoneOn404(() -> client.deleteUser(user)));
     }
 
-    /** Issues an access token for an existing identity. A retried call may mint more than one (harmless). */
+    @Override
     public IssuedToken issueToken(String acsUserId, TokenRequest request) {
         CommunicationUserIdentifier user = user(acsUserId);
         List<CommunicationTokenScope> scopes = scopes(request);
@@ -72,7 +73,7 @@ public final class AcsIdentityAdapter implements IdentityDirectory {
                 () -> issued(client.getToken(user, scopes, request.expiresIn())));
     }
 
-    /** Creates an identity and its first token in one ACS call; not idempotent, like {@link #createIdentity()}. */
+    @Override
     public IdentityWithToken createIdentityWithToken(TokenRequest request) {
         List<CommunicationTokenScope> scopes = scopes(request);
         return retry.call("createIdentityWithToken", true, () -> {
@@ -95,7 +96,7 @@ public final class AcsIdentityAdapter implements IdentityDirectory {
     }
 
     private static IssuedToken issued(AccessToken token) {
-        return new IssuedToken(token.getToken(), token.getExpiresAt());
+        return new IssuedToken(token.getToken(), token.getExpiresAt().toInstant());
     }
 
     private static List<CommunicationTokenScope> scopes(TokenRequest request) {

@@ -39,17 +39,17 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
     }
 
     @Override
-    public IssuedToken issueToken(String acsUserId, java.util.Set<String> scopes, Duration expiresIn) {
+    public IssuedToken issueToken(String acsUserId, TokenRequest request) {
         if (!identities.contains(acsUserId)) {
             throw new IllegalStateException("no identity " + acsUserId);
         }
-        return new IssuedToken("token-" + tokensIssued.incrementAndGet(), Instant.now().plus(expiresIn));
+        return new IssuedToken("token-" + tokensIssued.incrementAndGet(), Instant.now().plus(request.expiresIn() == null ? Duration.ofHours(24) : request.expiresIn()));
     }
 
     @Override
-    public IdentityWithToken createIdentityWithToken(java.util.Set<String> scopes, Duration expiresIn) {
+    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
         String id = createIdentity();
-        return new IdentityWithToken(id, issueToken(id, scopes, expiresIn));
+        return new IdentityWithToken(id, issueToken(id, request));
     }
 
     public int tokensIssued() {

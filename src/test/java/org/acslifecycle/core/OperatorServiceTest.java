@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
+import org.acslifecycle.core.port.AccessTokens.TokenRequest;
 import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,10 @@ class OperatorServiceTest {
     @AfterEach
     void close() {
         ledger.close();
+    }
+
+    private static TokenRequest chat() {
+        return new TokenRequest(List.of("chat"), Duration.ofHours(1));
     }
 
     private static OperatorService.Request by(String externalId) {
@@ -85,15 +90,15 @@ class OperatorServiceTest {
     @Test
     void tokensAreIssuedToActivePeopleOnly() {
         events.handle(event(ONBOARDED, "dave", 0));
-        OperatorResult issued = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
+        OperatorResult issued = operators.issueToken(by("dave"), chat());
         assertThat(issued).isInstanceOfSatisfying(OperatorResult.Done.class,
                 done -> assertThat(done.token()).isPresent());
 
         events.handle(event(SUSPENDED, "dave", 10));
-        OperatorResult whileSuspended = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
+        OperatorResult whileSuspended = operators.issueToken(by("dave"), chat());
         events.handle(event(OFFBOARDED, "dave", 20));
-        OperatorResult afterLeaving = operators.issueToken(by("dave"), Set.of("chat"), Duration.ofHours(1));
-        OperatorResult forAStranger = operators.issueToken(by("nobody"), Set.of("chat"), Duration.ofHours(1));
+        OperatorResult afterLeaving = operators.issueToken(by("dave"), chat());
+        OperatorResult forAStranger = operators.issueToken(by("nobody"), chat());
 
         assertThat(whileSuspended).isInstanceOfSatisfying(OperatorResult.Refused.class,
                 r -> assertThat(r.reason()).contains("SUSPENDED"));
@@ -108,7 +113,7 @@ class OperatorServiceTest {
         events.handle(event(ONBOARDED, "erin", 0));
         events.handle(event(OFFBOARDED, "erin", 10));
 
-        OperatorResult result = operators.createIdentityWithToken(by("erin"), Set.of("chat"), Duration.ofHours(1));
+        OperatorResult result = operators.createIdentityWithToken(by("erin"), chat());
 
         assertThat(result).isInstanceOf(OperatorResult.Refused.class);
         assertThat(acs.identities()).isEmpty();
@@ -118,7 +123,7 @@ class OperatorServiceTest {
 
     @Test
     void createWithTokenReturnsTheTokenAndRecordsTheIdentity() {
-        OperatorResult result = operators.createIdentityWithToken(by("fay"), Set.of("chat", "voip"), Duration.ofHours(2));
+        OperatorResult result = operators.createIdentityWithToken(by("fay"), new TokenRequest(List.of("chat", "voip"), Duration.ofHours(2)));
 
         assertThat(result).isInstanceOfSatisfying(OperatorResult.Done.class, done -> {
             assertThat(done.token()).isPresent();

@@ -1,5 +1,9 @@
 package org.acslifecycle.identity;
 
+import org.acslifecycle.core.port.AccessTokens.IdentityWithToken;
+import org.acslifecycle.core.port.AccessTokens.IssuedToken;
+import org.acslifecycle.core.port.AccessTokens.TokenRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,4 +1,6 @@
-package org.acslifecycle.identity;
+package org.acslifecycle.core;
+
+import org.acslifecycle.core.port.AccessTokens.TokenRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
