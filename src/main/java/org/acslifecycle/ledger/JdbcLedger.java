@@ -104,6 +104,16 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
         }
     }
 
+    /** Fails with a {@link LedgerFailure} unless the database answers a trivial query. */
+    public void ping() {
+        try (Connection connection = writingPool.getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw Rows.failure("answer a ping", e);
+        }
+    }
+
     @Override
     public void close() {
         writingPool.close();

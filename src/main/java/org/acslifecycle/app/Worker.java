@@ -1,0 +1,165 @@
+package org.acslifecycle.app;
+
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusErrorContext;
+import com.azure.messaging.servicebus.ServiceBusException;
+import com.azure.messaging.servicebus.ServiceBusFailureReason;
+import com.azure.messaging.servicebus.ServiceBusProcessorClient;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.core.event.EventContract;
+import org.acslifecycle.identity.AcsIdentityAdapter;
+import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.messaging.Intake;
+import org.acslifecycle.messaging.LifecycleMessageHandler;
+import org.acslifecycle.messaging.OutcomePublisher;
+import org.acslifecycle.messaging.ServiceBusClients;
+import org.acslifecycle.messaging.ServiceBusSettings;
+import org.acslifecycle.messaging.WorkerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running worker: every part made and wired here, by constructor, in one place; started by
+ * {@link #start}, stopped by {@link #close} (intake first, then in-flight work, then the clients).
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** The processor may be down this long (between a stop and a restart, say) before liveness goes red. */
+    private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(60);
+
+    private final JdbcLedger ledger;
+    private final ServiceBusSenderClient retrySender;
+    private final ServiceBusSenderClient outcomeSender;
+    private final Intake intake;
+    private final HealthServer health;
+    private final Clock clock;
+    private final AtomicReference<Instant> notRunningSince = new AtomicReference<>();
+    private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
+
+    private Worker(WorkerSettings settings, Clock clock) throws IOException {
+        this.clock = clock;
+        ServiceBusSettings bus = settings.serviceBus();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WorkerMetrics metrics = new WorkerMetrics(registry);
+        ledger = JdbcLedger.open(settings.ledger(), clock);
+        AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs());
+        LifecycleService service = new LifecycleService(ledger, acs, clock);
+
+        ServiceBusClientBuilder builder = ServiceBusClients.builder(bus);
+        retrySender = builder.sender().queueName(bus.queue()).buildClient();
+        outcomeSender = builder.sender().topicName(bus.outcomesTopic()).buildClient();
+        OutcomePublisher outcomes = new OutcomePublisher(outcomeSender, clock);
+
+        IntakeHandle handle = new IntakeHandle();
+        LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
+                service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
+        ServiceBusProcessorClient processor = processor(builder, bus, handler);
+        intake = new Intake(processor, () -> Probes.check(ledger, acs));
+        handle.intake = intake;
+        health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
+    }
+
+    /** Makes and starts the worker; intake begins at once. */
+    public static Worker start(WorkerSettings settings, Clock clock) {
+        Worker worker;
+        try {
+            worker = new Worker(settings, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the health endpoint: " + e.getMessage(), e);
+        }
+        worker.intake.start();
+        LOG.info("Worker started: {}; health and metrics on http://{}:{}/", settings.serviceBus(), settings.httpHost(),
+                worker.health.port());
+        return worker;
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    private ServiceBusProcessorClient processor(ServiceBusClientBuilder builder, ServiceBusSettings bus,
+            LifecycleMessageHandler handler) {
+        // Auto-complete off: a message is settled by the handler only after its effect is recorded.
+        // Prefetch 0: a prefetched message's lock runs out while it waits (a lesson from the field).
+        if (bus.sessions()) {
+            return builder.sessionProcessor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)
+                    .maxConcurrentSessions(bus.concurrency()).maxAutoLockRenewDuration(bus.maxLockRenewal())
+                    .processMessage(handler).processError(this::processorError).buildProcessorClient();
+        }
+        return builder.processor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)
+                .maxConcurrentCalls(bus.concurrency()).maxAutoLockRenewDuration(bus.maxLockRenewal())
+                .processMessage(handler).processError(this::processorError).buildProcessorClient();
+    }
+
+    private void processorError(ServiceBusErrorContext context) {
+        Throwable error = context.getException();
+        ServiceBusFailureReason reason = error instanceof ServiceBusException sb ? sb.getReason() : null;
+        // Lock lost and time-outs heal by redelivery; the ledger makes the repeat harmless.
+        if (reason == ServiceBusFailureReason.MESSAGE_LOCK_LOST || reason == ServiceBusFailureReason.SESSION_LOCK_LOST
+                || reason == ServiceBusFailureReason.SERVICE_TIMEOUT) {
+            LOG.info("Service Bus {} on {}: the message comes back", reason, context.getEntityPath());
+            return;
+        }
+        lastProcessorError.set(reason + ": " + error.getMessage());
+        LOG.warn("Service Bus processor error ({}) from {} on {}: {}", reason, context.getErrorSource(),
+                context.getEntityPath(), error.getMessage());
+    }
+
+    /** Red when intake should be running but the processor has not been for longer than the grace period. */
+    HealthServer.Status liveness() {
+        boolean shouldRun = intake.isStarted() && intake.pausedBecause().isEmpty();
+        if (!shouldRun || intake.isReady()) {
+            notRunningSince.set(null);
+            return new HealthServer.Status(true, "processor " + (shouldRun ? "running" : "paused on purpose"));
+        }
+        Instant since = notRunningSince.updateAndGet(s -> s == null ? clock.instant() : s);
+        boolean alive = Duration.between(since, clock.instant()).compareTo(WATCHDOG_GRACE) < 0;
+        return new HealthServer.Status(alive, "processor not running since " + since
+                + Optional.ofNullable(lastProcessorError.get()).map(e -> "; last error " + e).orElse(""));
+    }
+
+    HealthServer.Status readiness() {
+        return intake.pausedBecause().map(why -> new HealthServer.Status(false, "intake paused: " + why))
+                .orElseGet(() -> new HealthServer.Status(intake.isReady(), intake.isReady() ? "taking messages" : "not started"));
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping: intake first, then clients");
+        intake.close();
+        retrySender.close();
+        outcomeSender.close();
+        ledger.close();
+        health.close();
+    }
+
+    static String version() {
+        String version = Worker.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Lets the handler pause intake, which is made after it. */
+    private static final class IntakeHandle implements LifecycleMessageHandler.IntakePause {
+        private Intake intake;
+
+        @Override
+        public void pause(String why, Duration probeEvery) {
+            intake.pause(why, probeEvery);
+        }
+    }
+}

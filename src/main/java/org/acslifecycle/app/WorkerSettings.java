@@ -1,0 +1,103 @@
+package org.acslifecycle.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.acslifecycle.app.config.Config;
+import org.acslifecycle.core.EventType;
+import org.acslifecycle.core.RecoveryPolicy;
+import org.acslifecycle.core.event.TypeMapping;
+import org.acslifecycle.identity.AcsIdentityConfig;
+import org.acslifecycle.ledger.LedgerSettings;
+import org.acslifecycle.messaging.ServiceBusSettings;
+
+/**
+ * Everything the worker needs, read and checked from the configuration at start: a bad value stops
+ * start-up with a message naming its key, before anything is connected.
+ */
+record WorkerSettings(
+        LedgerSettings ledger,
+        ServiceBusSettings serviceBus,
+        AcsIdentityConfig acs,
+        TypeMapping typeMapping,
+        RecoveryPolicy recovery,
+        String httpHost,
+        int httpPort,
+        LogFormat logFormat) {
+
+    enum LogFormat { HUMAN, JSON }
+
+    static WorkerSettings from(Config config) {
+        return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config),
+                typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"), config.duration("retry.probe-every")),
+                config.string("http.host"), config.integer("http.port", 0, 65535),
+                config.choice("log.format", LogFormat.class));
+    }
+
+    static ServiceBusSettings serviceBus(Config config) {
+        Optional<String> connectionString = config.secret("servicebus.connection-string");
+        Optional<String> namespace = config.optional("servicebus.namespace");
+        if (connectionString.isEmpty() && namespace.isEmpty()) {
+            throw config.bad("servicebus.connection-string", "is missing (or set servicebus.namespace for Entra ID)");
+        }
+        return new ServiceBusSettings(connectionString, namespace, config.string("servicebus.queue"),
+                config.string("servicebus.outcomes-topic"), config.bool("servicebus.sessions"),
+                config.integer("servicebus.concurrency", 1, 1000), config.duration("servicebus.max-lock-renewal"),
+                config.duration("servicebus.try-timeout"));
+    }
+
+    static AcsIdentityConfig acs(Config config) {
+        Optional<String> connectionString = config.secret("acs.connection-string");
+        Optional<String> endpoint = config.optional("acs.endpoint");
+        final AcsIdentityConfig acs;
+        if (connectionString.isPresent()) {
+            acs = AcsIdentityConfig.ofConnectionString(connectionString.get());
+        } else if (endpoint.isPresent()) {
+            try {
+                acs = AcsIdentityConfig.ofManagedIdentity(URI.create(endpoint.get()));
+            } catch (IllegalArgumentException e) {
+                throw config.bad("acs.endpoint", "must be an https:// URL, was '" + endpoint.get() + "'");
+            }
+        } else {
+            throw config.bad("acs.connection-string", "is missing (or set acs.endpoint for Entra ID)");
+        }
+        Optional<String> pem = config.optional("acs.trusted-certificate-pem");
+        return pem.isPresent() ? acsWithCertificate(config, acs, pem.get()) : acs;
+    }
+
+    private static AcsIdentityConfig acsWithCertificate(Config config, AcsIdentityConfig acs, String pem) {
+        Path path = Path.of(pem);
+        if (!path.toFile().isFile()) {
+            throw config.bad("acs.trusted-certificate-pem", "names no file: " + pem);
+        }
+        return acs.withTrustedCertificate(path);
+    }
+
+    static TypeMapping typeMapping(Config config) {
+        Map<String, EventType> mapping = new LinkedHashMap<>();
+        for (String pair : config.optional("events.type-mapping").orElse("").split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] parts = pair.trim().split("=", 2);
+            Optional<EventType> canonical = parts.length == 2 ? EventType.fromCloudEventType(parts[1].trim()) : Optional.empty();
+            if (canonical.isEmpty()) {
+                throw config.bad("events.type-mapping", "must be publisherType=canonicalType pairs with a canonical type "
+                        + "of user.onboarded, user.offboarded, user.suspended or user.reinstated; got '" + pair.trim() + "'");
+            }
+            mapping.put(parts[0].trim(), canonical.get());
+        }
+        try {
+            return new TypeMapping(mapping);
+        } catch (IllegalArgumentException e) {
+            throw config.bad("events.type-mapping", e.getMessage());
+        }
+    }
+
+    Duration shutdownDeadline() {
+        return Duration.ofSeconds(30);
+    }
+}

@@ -1,0 +1,95 @@
+package org.acslifecycle.messaging;
+
+import com.azure.messaging.servicebus.ServiceBusProcessorClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, pauses and resumes the taking of messages. A systemic failure (ACS refusing our credentials,
+ * the ledger gone) pauses intake instead of dead-lettering good events; while paused, a probe runs every
+ * so often and intake resumes by itself once the probe finds nothing wrong.
+ */
+public final class Intake implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final ServiceBusProcessorClient processor;
+    private final Supplier<Optional<String>> probe;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "intake-control");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile String pausedBecause;
+    private volatile boolean started;
+
+    /** @param probe answers what is still wrong, or empty when work can go on */
+    public Intake(ServiceBusProcessorClient processor, Supplier<Optional<String>> probe) {
+        this.processor = processor;
+        this.probe = probe;
+    }
+
+    public void start() {
+        processor.start();
+        started = true;
+    }
+
+    /** Stops taking messages (once, however many handlers ask) and probes every {@code probeEvery}. */
+    public synchronized void pause(String why, Duration probeEvery) {
+        if (pausedBecause != null || !started) {
+            return;
+        }
+        pausedBecause = why;
+        LOG.warn("Pausing intake: {}. Probing every {}.", why, probeEvery);
+        // Not on the handler's own thread: the processor waits for its handlers when it stops.
+        scheduler.execute(processor::stop);
+        scheduler.schedule(() -> probeUntilHealthy(probeEvery), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void probeUntilHealthy(Duration probeEvery) {
+        Optional<String> problem;
+        try {
+            problem = probe.get();
+        } catch (RuntimeException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        if (problem.isPresent()) {
+            LOG.warn("Intake stays paused: {}", problem.get());
+            scheduler.schedule(() -> probeUntilHealthy(probeEvery), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        synchronized (this) {
+            LOG.info("Probe passed; resuming intake (it was paused because: {})", pausedBecause);
+            pausedBecause = null;
+            if (started) {
+                processor.start();
+            }
+        }
+    }
+
+    public Optional<String> pausedBecause() {
+        return Optional.ofNullable(pausedBecause);
+    }
+
+    /** Ready to take work: started, running and not paused. */
+    public boolean isReady() {
+        return started && pausedBecause == null && processor.isRunning();
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public void close() {
+        started = false;
+        scheduler.shutdownNow();
+        processor.close();
+    }
+}

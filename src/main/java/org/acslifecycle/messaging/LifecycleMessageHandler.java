@@ -1,0 +1,210 @@
+package org.acslifecycle.messaging;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.models.DeadLetterOptions;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.Effect;
+import org.acslifecycle.core.Handled;
+import org.acslifecycle.core.LifecycleEvent;
+import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.core.Recovery;
+import org.acslifecycle.core.RecoveryPolicy;
+import org.acslifecycle.core.event.EventContract;
+import org.acslifecycle.core.event.ParsedEvent;
+import org.acslifecycle.core.event.Rejection;
+import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.core.port.LedgerFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Handles one Service Bus message: read the event, apply it through the ledger, publish its outcome,
+ * then settle. A message is settled only after its effect is recorded. Failures go through the
+ * {@link RecoveryPolicy}: delayed retries are scheduled copies carrying an attempt counter (the original
+ * is completed, so the delivery count is not burnt); the ledger makes a copy that races its original
+ * harmless.
+ */
+public final class LifecycleMessageHandler implements Consumer<ServiceBusReceivedMessageContext> {
+
+    /** Application property on scheduled copies: how many delayed attempts came before this one. */
+    public static final String ATTEMPT_PROPERTY = "acs-lifecycle-attempt";
+    static final String DETAIL_PREFIX = "acs-lifecycle-";
+    private static final int DESCRIPTION_MAX = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleMessageHandler.class);
+
+    private final EventContract contract;
+    private final LifecycleService service;
+    private final Ledger ledger;
+    private final OutcomePublisher outcomes;
+    private final ServiceBusSenderClient retrySender;
+    private final RecoveryPolicy policy;
+    private final IntakePause intake;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private final String workerVersion;
+    /** Immediate retries for a ledger hiccup; ACS calls retry inside the identity adapter. */
+    private final Retry ledgerRetry = Retry.of("ledger", RetryConfig.custom()
+            .maxAttempts(3)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0))
+            .retryExceptions(LedgerFailure.class)
+            .build());
+
+    public LifecycleMessageHandler(EventContract contract, LifecycleService service, Ledger ledger,
+            OutcomePublisher outcomes, ServiceBusSenderClient retrySender, RecoveryPolicy policy, IntakePause intake,
+            WorkerMetrics metrics, Clock clock, String workerVersion) {
+        this.contract = contract;
+        this.service = service;
+        this.ledger = ledger;
+        this.outcomes = outcomes;
+        this.retrySender = retrySender;
+        this.policy = policy;
+        this.intake = intake;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.workerVersion = workerVersion;
+    }
+
+    /** Stops the taking of messages while a systemic failure lasts; {@link Intake} does it. */
+    public interface IntakePause {
+        void pause(String why, Duration probeEvery);
+    }
+
+    @Override
+    public void accept(ServiceBusReceivedMessageContext context) {
+        ServiceBusReceivedMessage message = context.getMessage();
+        MDC.put("messageId", String.valueOf(message.getMessageId()));
+        try {
+            ParsedEvent parsed = contract.parse(InboundMessages.of(message));
+            if (parsed instanceof ParsedEvent.Rejected rejected) {
+                reject(context, rejected.rejection());
+            } else {
+                apply(context, ((ParsedEvent.Accepted) parsed).event());
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void reject(ServiceBusReceivedMessageContext context, Rejection rejection) {
+        rejection.id().ifPresent(id -> MDC.put("event.id", id));
+        rejection.type().ifPresent(type -> MDC.put("event.type", type));
+        rejection.subject().ifPresent(subject -> MDC.put("event.subject", subject));
+        String message = context.getMessage().getMessageId();
+        ledger.audit(new AuditEntry(rejection.id(), rejection.source(), rejection.type(), rejection.subject(),
+                java.util.Optional.empty(), AuditEntry.Outcome.REJECTED, java.util.Optional.empty(),
+                java.util.Optional.of(rejection.reason().code() + ": " + rejection.description()), AuditEntry.WORKER,
+                clock.instant()));
+        outcomes.rejected(rejection, message);
+        Map<String, Object> details = new HashMap<>();
+        details.put(DETAIL_PREFIX + "attribute", rejection.attribute());
+        details.put(DETAIL_PREFIX + "rule", rejection.rule());
+        deadLetter(context, rejection.reason().code(), rejection.description(), details);
+        LOG.warn("Rejected message {}: {} ({} {})", message, rejection.reason().code(), rejection.attribute(),
+                rejection.rule());
+    }
+
+    private void apply(ServiceBusReceivedMessageContext context, LifecycleEvent event) {
+        MDC.put("event.id", event.key().id());
+        MDC.put("event.type", event.type().cloudEventType());
+        MDC.put("event.subject", event.subject());
+        int attempt = delayedAttempts(context.getMessage());
+        Handled handled;
+        try {
+            handled = Retry.decorateSupplier(ledgerRetry, () -> service.handle(event)).get();
+            outcomes.publish(handled);
+        } catch (RuntimeException failure) {
+            recover(context, event, failure, attempt);
+            return;
+        }
+        context.complete();
+        record(handled);
+    }
+
+    private void record(Handled handled) {
+        LifecycleEvent event = handled.event();
+        String outcome = handled.getClass().getSimpleName().toLowerCase();
+        metrics.event(event.type().cloudEventType(), outcome);
+        if (handled instanceof Handled.Applied applied) {
+            Effect effect = applied.transition().effect();
+            if (effect instanceof Effect.RevokeTokens || effect instanceof Effect.DeleteIdentity) {
+                metrics.revocationLag(Duration.between(event.time(), clock.instant()));
+            }
+            LOG.info("Applied {} to {}: {} -> {} ({})", event.type().cloudEventType(), event.subject(),
+                    applied.transition().from().map(Enum::name).orElse("no record"), applied.transition().to(),
+                    effect.getClass().getSimpleName());
+        } else {
+            LOG.info("{} event {} for {}: acknowledged, no effect", outcome, event.key(), event.subject());
+        }
+    }
+
+    private void recover(ServiceBusReceivedMessageContext context, LifecycleEvent event, RuntimeException failure,
+            int attempt) {
+        Recovery recovery = policy.decide(failure, attempt);
+        if (recovery instanceof Recovery.RetryLater later) {
+            LOG.warn("Attempt {} at {} failed ({}); retrying in {}", attempt + 1, event.key(), failure.getMessage(),
+                    later.delay());
+            scheduleCopy(context.getMessage(), later.attempt(), later.delay());
+            context.complete();
+            metrics.delayedRetry(later.attempt());
+        } else if (recovery instanceof Recovery.DeadLetter dead) {
+            LOG.warn("Dead-lettering {}: {} ({})", event.key(), dead.reason(), dead.description());
+            Map<String, Object> details = new HashMap<>();
+            details.put(DETAIL_PREFIX + "attempts", attempt + 1);
+            details.put(DETAIL_PREFIX + "last-error", clip(String.valueOf(failure.getMessage())));
+            deadLetter(context, dead.reason(), dead.description(), details);
+        } else {
+            Recovery.PauseIntake pause = (Recovery.PauseIntake) recovery;
+            // The event is good: it comes back when intake resumes, without counting as an attempt.
+            scheduleCopy(context.getMessage(), attempt, pause.probeEvery());
+            context.complete();
+            intake.pause(pause.why(), pause.probeEvery());
+        }
+    }
+
+    private void deadLetter(ServiceBusReceivedMessageContext context, String reason, String description,
+            Map<String, Object> details) {
+        details.put(DETAIL_PREFIX + "worker-version", workerVersion);
+        context.deadLetter(new DeadLetterOptions()
+                .setDeadLetterReason(reason)
+                .setDeadLetterErrorDescription(clip(description))
+                .setPropertiesToModify(details));
+        metrics.deadLettered(reason);
+    }
+
+    /**
+     * A copy of the message for a later attempt. Its MessageId differs from the original's, or duplicate
+     * detection would drop it; its body is untouched, so the ledger knows it for the same event.
+     */
+    private void scheduleCopy(ServiceBusReceivedMessage original, int attempt, Duration delay) {
+        ServiceBusMessage copy = new ServiceBusMessage(original);
+        copy.setMessageId(UUID.nameUUIDFromBytes((original.getMessageId() + "/retry/" + attempt + "/"
+                + clock.millis()).getBytes(StandardCharsets.UTF_8)).toString());
+        copy.getApplicationProperties().put(ATTEMPT_PROPERTY, attempt);
+        retrySender.scheduleMessage(copy, OffsetDateTime.ofInstant(clock.instant().plus(delay), ZoneOffset.UTC));
+    }
+
+    private static int delayedAttempts(ServiceBusReceivedMessage message) {
+        Object value = message.getApplicationProperties().get(ATTEMPT_PROPERTY);
+        return value instanceof Number number ? Math.max(0, number.intValue()) : 0;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= DESCRIPTION_MAX ? text : text.substring(0, DESCRIPTION_MAX - 1) + "…";
+    }
+}

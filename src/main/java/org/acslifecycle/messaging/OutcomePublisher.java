@@ -1,0 +1,111 @@
+package org.acslifecycle.messaging;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.acslifecycle.core.Handled;
+import org.acslifecycle.core.OutcomeType;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.event.Rejection;
+
+/**
+ * Publishes outcome events (DESIGN §3) on the outcomes topic as structured CloudEvents. The Service Bus
+ * MessageId (and the CloudEvent id) is derived from the input event and the outcome type, so an outcome
+ * sent twice is dropped by duplicate detection.
+ */
+public final class OutcomePublisher {
+
+    static final String SOURCE = "/acs-lifecycle-worker";
+    static final String CONTENT_TYPE = "application/cloudevents+json";
+
+    private final ServiceBusSenderClient sender;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+
+    public OutcomePublisher(ServiceBusSenderClient sender, Clock clock) {
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** Sends the outcome of a handled event, if it has one: applied events, and duplicates again. */
+    public Optional<OutcomeType> publish(Handled handled) {
+        Optional<OutcomeType> type;
+        Optional<PersonRecord> record;
+        if (handled instanceof Handled.Applied applied) {
+            type = applied.transition().outcome();
+            record = Optional.of(applied.record());
+        } else if (handled instanceof Handled.Duplicate duplicate) {
+            type = duplicate.outcome();
+            record = duplicate.current();
+        } else {
+            return Optional.empty();
+        }
+        type.ifPresent(t -> send(t, handled, record));
+        return type;
+    }
+
+    private void send(OutcomeType type, Handled handled, Optional<PersonRecord> record) {
+        var event = handled.event();
+        String id = derivedId(event.key().source(), event.key().id(), type);
+        ObjectNode data = json.createObjectNode();
+        record.flatMap(PersonRecord::acsUserId).ifPresent(acs -> data.put("acsUserId", acs));
+        record.ifPresent(r -> data.put("state", r.state().name()));
+        ObjectNode input = data.putObject("inputEvent");
+        input.put("id", event.key().id());
+        input.put("source", event.key().source());
+        input.put("type", event.publisherType());
+        input.put("time", event.time().toString());
+        sender.sendMessage(message(id, type, event.subject(), data));
+    }
+
+    /** {@code lifecycle.event-rejected}: what was wrong, never the payload. */
+    public void rejected(Rejection rejection, String messageId) {
+        String id = derivedId(rejection.source().orElse("(unknown source)"),
+                rejection.id().orElse("message:" + messageId), OutcomeType.REJECTED);
+        ObjectNode data = json.createObjectNode();
+        data.put("reason", rejection.reason().code());
+        data.put("attribute", rejection.attribute());
+        data.put("rule", rejection.rule());
+        data.put("description", rejection.description());
+        data.put("messageId", messageId);
+        ObjectNode input = data.putObject("inputEvent");
+        rejection.id().ifPresent(v -> input.put("id", v));
+        rejection.source().ifPresent(v -> input.put("source", v));
+        rejection.type().ifPresent(v -> input.put("type", v));
+        sender.sendMessage(message(id, OutcomeType.REJECTED, rejection.subject().orElse(null), data));
+    }
+
+    private ServiceBusMessage message(String id, OutcomeType type, String subject, ObjectNode data) {
+        ObjectNode cloudEvent = json.createObjectNode();
+        cloudEvent.put("specversion", "1.0");
+        cloudEvent.put("id", id);
+        cloudEvent.put("source", SOURCE);
+        cloudEvent.put("type", type.cloudEventType());
+        if (subject != null) {
+            cloudEvent.put("subject", subject);
+        }
+        cloudEvent.put("time", clock.instant().toString());
+        cloudEvent.put("datacontenttype", "application/json");
+        cloudEvent.set("data", data);
+        try {
+            ServiceBusMessage message = new ServiceBusMessage(json.writeValueAsBytes(cloudEvent));
+            message.setMessageId(id);
+            message.setContentType(CONTENT_TYPE);
+            message.setSubject(type.cloudEventType());
+            return message;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an outcome event", e);
+        }
+    }
+
+    static String derivedId(String source, String id, OutcomeType type) {
+        return UUID.nameUUIDFromBytes((source + "\n" + id + "\n" + type.cloudEventType())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}
