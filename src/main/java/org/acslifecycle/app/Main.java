@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Azure Communication Services identities in step with HR/IAM lifecycle events.",
-        subcommands = {EmulatorsCommand.class, LedgerCommand.class, IdentityCommand.class, TokenCommand.class})
+        subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class,
+                IdentityCommand.class, TokenCommand.class})
 public final class Main implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -88,6 +88,10 @@ public final class Worker implements AutoCloseable {
         return health.port();
     }
 
+    public org.acslifecycle.core.port.Ledger ledger() {
+        return ledger;
+    }
+
     public Intake intake() {
         return intake;
     }

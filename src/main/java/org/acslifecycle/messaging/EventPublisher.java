@@ -22,12 +22,20 @@ public final class EventPublisher {
         this.sender = sender;
     }
 
-    /** Sends one structured CloudEvent (or any bytes); returns the MessageId used. */
+    /** Sends one structured CloudEvent (or any bytes) with the event's id as MessageId; returns the MessageId. */
     public String publish(byte[] body) {
+        return publish(body, null);
+    }
+
+    /** As {@link #publish(byte[])}, with the given MessageId when it is not null. */
+    public String publish(byte[] body, String messageId) {
         ServiceBusMessage message = new ServiceBusMessage(body);
         message.setContentType("application/cloudevents+json");
         Optional<JsonNode> event = parse(body);
         event.map(e -> e.path("id")).filter(JsonNode::isTextual).ifPresent(id -> message.setMessageId(id.asText()));
+        if (messageId != null) {
+            message.setMessageId(messageId);
+        }
         // A session-enabled queue needs a SessionId on every message, poison ones included.
         message.setSessionId(event.map(e -> e.path("subject")).filter(JsonNode::isTextual).map(JsonNode::asText)
                 .orElse("unknown-subject"));

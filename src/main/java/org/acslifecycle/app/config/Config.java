@@ -24,12 +24,25 @@ public final class Config {
 
     private final Properties file;
     private final Map<String, String> environment;
+    private final Map<String, String> overrides;
     private final String origin;
 
     Config(Properties file, Map<String, String> environment, String origin) {
+        this(file, environment, Map.of(), origin);
+    }
+
+    private Config(Properties file, Map<String, String> environment, Map<String, String> overrides, String origin) {
         this.file = file;
         this.environment = Map.copyOf(environment);
+        this.overrides = Map.copyOf(overrides);
         this.origin = origin;
+    }
+
+    /** This configuration with {@code values} set over file and environment: how {@code local} plugs in its emulators. */
+    public Config with(Map<String, String> values) {
+        Map<String, String> merged = new java.util.HashMap<>(overrides);
+        merged.putAll(values);
+        return new Config(file, environment, merged, origin);
     }
 
     /** Reads {@code path} (which must exist) under the process environment. */
@@ -61,7 +74,8 @@ public final class Config {
 
     public Optional<String> optional(String key) {
         String fromEnvironment = environment.get(environmentName(key));
-        String value = fromEnvironment != null ? fromEnvironment : file.getProperty(key);
+        String value = overrides.containsKey(key) ? overrides.get(key)
+                : fromEnvironment != null ? fromEnvironment : file.getProperty(key);
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 

@@ -1,0 +1,139 @@
+package org.acslifecycle.app;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.emulators.servicebus.InspectedMessage;
+import org.acslifecycle.emulators.servicebus.ServiceBusEmulator;
+import org.acslifecycle.messaging.EventPublisher;
+
+/**
+ * {@code local --demo}: publishes a realistic day of HR events — joiners, leavers, a suspension and
+ * reinstatement, a duplicate, a stale event and poison messages — waits until the worker has handled each,
+ * and prints what happened to each.
+ */
+final class Demo {
+
+    private static final String SOURCE = "/hr/workday";
+
+    /** One published message, and how to find what became of it. */
+    record Step(String what, String subject, String type, Optional<String> eventId, String messageId, byte[] body) {}
+
+    /** What became of a step: the ledger's audit outcome (or the dead-letter reason) and the person afterwards. */
+    record Row(Step step, String outcome, String stateAfter, String acsUserId) {}
+
+    private final EventPublisher publisher;
+    private final Ledger ledger;
+    private final ServiceBusEmulator serviceBus;
+    private final String queue;
+
+    Demo(EventPublisher publisher, Ledger ledger, ServiceBusEmulator serviceBus, String queue) {
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.serviceBus = serviceBus;
+        this.queue = queue;
+    }
+
+    static List<Step> steps(Instant now) {
+        Instant base = now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<Step> steps = new ArrayList<>();
+        steps.add(event("joiner", "evt-1001", "user.onboarded", "alice", base, "New hire"));
+        steps.add(event("joiner", "evt-1002", "user.onboarded", "bob", base.plusSeconds(60), "New hire"));
+        steps.add(event("joiner (publisher type)", "evt-1003", "com.contoso.hr.Hire", "carol", base.plusSeconds(120), "New hire"));
+        steps.add(event("suspension before onboarding", "evt-1004", "user.suspended", "dave", base.plusSeconds(180), "Pre-start hold"));
+        steps.add(event("suspension", "evt-1005", "user.suspended", "bob", base.plusSeconds(600), "Leave of absence"));
+        steps.add(event("reinstatement", "evt-1006", "user.reinstated", "bob", base.plusSeconds(1200), "Back from leave"));
+        steps.add(event("leaver", "evt-1007", "user.offboarded", "alice", base.plusSeconds(1800), "Resigned"));
+        steps.add(event("late joiner event (stale)", "evt-1008", "user.onboarded", "alice", base.plusSeconds(300), "Delayed HR sync"));
+        Step original = steps.get(2);
+        // A redelivery after Service Bus's duplicate-detection window: a new MessageId, the same CloudEvent.
+        steps.add(new Step("duplicate of evt-1003", original.subject(), original.type(), original.eventId(),
+                "redelivered-evt-1003", original.body()));
+        steps.add(event("leaver without a record", "evt-1009", "com.contoso.hr.Termination", "erin", base.plusSeconds(2400), "Contract ended"));
+        steps.add(new Step("poison: not JSON", "-", "-", Optional.empty(), "poison-1",
+                "this is not a CloudEvent".getBytes(StandardCharsets.UTF_8)));
+        steps.add(event("poison: unknown type", "evt-1010", "user.promoted", "frank", base.plusSeconds(2500), "Promotion"));
+        steps.add(event("poison: bad subject", "evt-1011", "user.onboarded", "gina smith", base.plusSeconds(2600), null));
+        return steps;
+    }
+
+    private static Step event(String what, String id, String type, String subject, Instant time, String reason) {
+        byte[] body = EventPublisher.cloudEvent(id, SOURCE, type, subject, time.toString(), reason);
+        return new Step(what, subject, type, Optional.of(id), id, body);
+    }
+
+    /** Publishes every step in order, waits for all of them, prints the table; false if some never finished. */
+    boolean run(PrintWriter out, Duration timeout) throws InterruptedException {
+        List<Step> steps = steps(Instant.now());
+        for (Step step : steps) {
+            publisher.publish(step.body(), step.messageId());
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        List<Row> rows = outcomes(steps);
+        while (rows.stream().anyMatch(row -> row.outcome().equals("(waiting)")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            rows = outcomes(steps);
+        }
+        print(out, rows);
+        return rows.stream().noneMatch(row -> row.outcome().equals("(waiting)"));
+    }
+
+    private List<Row> outcomes(List<Step> steps) {
+        List<Row> rows = new ArrayList<>();
+        List<InspectedMessage> deadLetters = deadLetters();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            Optional<InspectedMessage> dead = deadLetters.stream()
+                    .filter(m -> step.messageId().equals(m.messageId())).findFirst();
+            if (dead.isPresent()) {
+                rows.add(new Row(step, "DEAD-LETTERED " + dead.get().deadLetterReason(), "-", "-"));
+                continue;
+            }
+            Optional<PersonHistory> history = ledger.history(step.subject());
+            // The n-th audit row for this event id belongs to the n-th step that published it.
+            long earlierWithSameId = steps.subList(0, i).stream().filter(s -> s.eventId().equals(step.eventId())).count();
+            Optional<AuditEntry> row = history.flatMap(h -> h.audit().stream()
+                    .filter(a -> a.eventId().equals(step.eventId())).skip(earlierWithSameId).findFirst());
+            if (row.isEmpty()) {
+                rows.add(new Row(step, "(waiting)", "", ""));
+                continue;
+            }
+            Optional<PersonRecord> record = history.flatMap(PersonHistory::record);
+            rows.add(new Row(step, row.get().outcome().name(), record.map(r -> r.state().name()).orElse("-"),
+                    row.get().acsUserId().map(Demo::shortId).orElse("-")));
+        }
+        return rows;
+    }
+
+    private List<InspectedMessage> deadLetters() {
+        try {
+            return serviceBus.deadLetters(queue);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static String shortId(String acsUserId) {
+        return acsUserId.length() <= 24 ? acsUserId : "…" + acsUserId.substring(acsUserId.length() - 12);
+    }
+
+    private static void print(PrintWriter out, List<Row> rows) {
+        String format = "%-3s %-30s %-8s %-22s %-38s %-10s %s%n";
+        out.printf(format, "#", "what", "subject", "type", "outcome", "state now", "ACS identity");
+        int n = 1;
+        for (Row row : rows) {
+            out.printf(format, n++, row.step().what(), row.step().subject(), row.step().type(), row.outcome(),
+                    row.stateAfter(), row.acsUserId());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,84 @@
+package org.acslifecycle.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
+import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
+import org.acslifecycle.emulators.servicebus.ServiceBusEmulator;
+import org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions;
+import org.acslifecycle.emulators.servicebus.topology.Topology;
+import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
+
+/** Both emulators in this process, on 127.0.0.1: for {@code local} and {@code emulators}. */
+final class EmbeddedEmulators implements AutoCloseable {
+
+    /** The project's topology, also packed into the jar so {@code local} runs from any directory. */
+    static final String TOPOLOGY_RESOURCE = "/config/servicebus-config.json";
+
+    private final ServiceBusEmulator serviceBus;
+    private final AcsIdentityEmulator acs;
+
+    private EmbeddedEmulators(ServiceBusEmulator serviceBus, AcsIdentityEmulator acs) {
+        this.serviceBus = serviceBus;
+        this.acs = acs;
+    }
+
+    static EmbeddedEmulators start(Topology topology, int serviceBusPort, AcsEmulatorConfig acsConfig) {
+        ServiceBusEmulator serviceBus;
+        try {
+            serviceBus = ServiceBusEmulator.start(ServiceBusEmulatorOptions.of(topology, serviceBusPort));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the Service Bus emulator on port " + serviceBusPort + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            return new EmbeddedEmulators(serviceBus, AcsIdentityEmulator.start(acsConfig));
+        } catch (RuntimeException e) {
+            closeQuietly(serviceBus);
+            throw e;
+        }
+    }
+
+    /** {@code file} when it exists, else the copy of the project's topology in the jar. */
+    static Topology topology(Path file) {
+        TopologyLoader loader = new TopologyLoader();
+        try {
+            if (file != null && Files.isRegularFile(file)) {
+                return loader.load(file);
+            }
+            try (InputStream in = EmbeddedEmulators.class.getResourceAsStream(TOPOLOGY_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("no Service Bus topology at " + file + " and none in the jar");
+                }
+                return loader.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Service Bus topology: " + e.getMessage(), e);
+        }
+    }
+
+    ServiceBusEmulator serviceBus() {
+        return serviceBus;
+    }
+
+    AcsIdentityEmulator acs() {
+        return acs;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(serviceBus);
+        acs.close();
+    }
+
+    private static void closeQuietly(ServiceBusEmulator emulator) {
+        try {
+            emulator.close();
+        } catch (Exception ignored) {
+            // Stopping: nothing useful to do with a failure here.
+        }
+    }
+}

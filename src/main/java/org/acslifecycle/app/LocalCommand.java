@@ -1,0 +1,91 @@
+package org.acslifecycle.app;
+
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.acslifecycle.app.config.Config;
+import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
+import org.acslifecycle.ledger.LedgerSettings;
+import org.acslifecycle.messaging.EventPublisher;
+import org.acslifecycle.messaging.ServiceBusClients;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code local}: the embedded Service Bus and ACS emulators, the H2 ledger and the worker in one process,
+ * with no Azure account and no Docker. {@code --demo} also publishes a realistic set of events, prints what
+ * happened to each, and exits.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run the worker on the embedded emulators and the H2 ledger (no Azure, no Docker).")
+final class LocalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--demo", description = "Publish a realistic set of events, print what happened to each, then exit.")
+    boolean demo;
+
+    @Option(names = "--servicebus-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded Service Bus emulator (default: any free port).")
+    int serviceBusPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = configOptions.config();
+        Path topologyFile = Path.of(config.optional("servicebus.topology").orElse("config/servicebus-config.json"));
+        try (EmbeddedEmulators emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(topologyFile),
+                serviceBusPort, AcsEmulatorConfig.defaults())) {
+            Config local = config.with(Map.of(
+                    "servicebus.connection-string", emulators.serviceBus().connectionString(),
+                    "acs.connection-string", emulators.acs().connectionString(),
+                    "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString()));
+            if (demo) {
+                return runDemo(local, emulators);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("SERVICEBUS_CONNECTION_STRING=" + emulators.serviceBus().connectionString());
+            out.println("ACS_CONNECTION_STRING=" + emulators.acs().connectionString());
+            out.println("ACS_CERTIFICATE_PEM=" + emulators.acs().certificatePem());
+            out.flush();
+            return RunCommand.runUntilStopped(local);
+        }
+    }
+
+    /** The demo runs on a ledger of its own, so it tells the same story every time. */
+    private int runDemo(Config local, EmbeddedEmulators emulators) throws IOException, InterruptedException {
+        Path ledgerDirectory = Files.createTempDirectory("acs-lifecycle-demo");
+        Config demoConfig = local.with(Map.of(
+                "ledger.url", LedgerSettings.h2File(ledgerDirectory.resolve("ledger")).jdbcUrl(),
+                "http.port", "0"));
+        WorkerSettings settings = WorkerSettings.from(demoConfig);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Worker worker = Worker.start(settings, Clock.systemUTC());
+                ServiceBusSenderClient sender = ServiceBusClients.builder(settings.serviceBus()).sender()
+                        .queueName(settings.serviceBus().queue()).buildClient()) {
+            out.println("Demo: publishing events to the embedded Service Bus; the worker applies them to the embedded ACS.");
+            out.println();
+            boolean finished = new Demo(new EventPublisher(sender), worker.ledger(), emulators.serviceBus(),
+                    settings.serviceBus().queue()).run(out, Duration.ofSeconds(90));
+            out.println();
+            out.println("ACS now holds " + emulators.acs().identities().stream().filter(i -> i.deletedAt() == null).count()
+                    + " live identities. Ledger: " + ledgerDirectory.resolve("ledger.mv.db")
+                    + " (try: java -jar target/acs-lifecycle.jar ledger history bob --config <file with ledger.url>)");
+            out.flush();
+            return finished ? 0 : 1;
+        }
+    }
+}
