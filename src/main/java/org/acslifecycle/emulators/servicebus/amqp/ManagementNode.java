@@ -138,8 +138,17 @@ final class ManagementNode {
             case "released" -> new Outcome.Release();
             default -> throw BrokerException.argument("Unknown disposition-status '" + status + "'.");
         };
+        String sessionId = stringOrNull(body, "session-id");
         for (UUID token : uuids(body.get("lock-tokens"))) {
-            entity.settle(token, outcome, null, now);
+            try {
+                entity.settle(token, outcome, null, now);
+            } catch (BrokerException e) {
+                // A session receiver settles here once its link is gone; what it lost is the session lock.
+                if (sessionId != null && e.condition().equals("com.microsoft:message-lock-lost")) {
+                    throw BrokerException.sessionLockLost(sessionId);
+                }
+                throw e;
+            }
         }
         return Responses.ok(Map.of());
     }
