@@ -380,7 +380,16 @@ final class AmqpConnection {
         // The correlation id keeps the request id's AMQP type: Java sends ulong, JS a string.
         response.setCorrelationId(request.getMessageId());
         response.setAddress(replyTo);
-        byte[] bytes = MessageCodec.toBytes(response);
+        byte[] bytes;
+        try {
+            bytes = MessageCodec.toBytes(response);
+        } catch (RuntimeException e) {
+            // Never leave a request unanswered: the client would wait for its whole try timeout.
+            LOG.warn("Could not encode a response: {}", e.toString());
+            Message failure = Responses.error(new BrokerException("amqp:internal-error", 500, "The response could not be encoded."));
+            failure.setCorrelationId(request.getMessageId());
+            bytes = MessageCodec.toBytes(failure);
+        }
         UUID tag = UUID.randomUUID();
         Delivery delivery = link.delivery(LockTokens.toDeliveryTag(tag));
         link.send(bytes, 0, bytes.length);

@@ -104,7 +104,9 @@ final class ManagementNode {
             Binary encoded = (Binary) ((Map<?, ?>) item).get("message");
             messages.add(codec.decode(encoded.getArray(), encoded.getArrayOffset(), encoded.getLength()));
         }
-        return Responses.ok(Map.of("sequence-numbers", target.schedule(messages, now)));
+        // Boxed: proton-j's map encoder cannot size a primitive array; the SDK still decodes it as long[].
+        Long[] sequenceNumbers = Arrays.stream(target.schedule(messages, now)).boxed().toArray(Long[]::new);
+        return Responses.ok(Map.of("sequence-numbers", sequenceNumbers));
     }
 
     private Message receiveDeferred(String entityPath, Map<?, ?> body, Object owner, Instant now) {
