@@ -46,6 +46,7 @@ final class RawAmqpClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     long bytesReceived;
+    boolean endOfStream;
     private Session session;
 
     RawAmqpClient(int port, boolean useSasl, int idleTimeoutMs) throws IOException {
@@ -84,6 +85,7 @@ final class RawAmqpClient implements AutoCloseable {
                 continue;
             }
             if (n < 0) {
+                endOfStream = true;
                 transport.close_tail();
                 return condition.getAsBoolean();
             }

@@ -122,6 +122,16 @@ final class AmqpConnection {
             }
         } catch (TransportException e) {
             LOG.debug("Transport error from {}: {}", socket.remoteAddress(), e.getMessage());
+        } catch (RuntimeException e) {
+            // proton-j throws plain exceptions for some protocol violations (e.g. a transfer on an unknown
+            // handle). Only this connection is affected: tell the peer if we still can, then drop it.
+            LOG.debug("Protocol violation from {}: {}", socket.remoteAddress(), e.toString());
+            connection.setCondition(new ErrorCondition(Symbol.valueOf("amqp:connection:framing-error"),
+                    "The connection was closed because of a protocol violation."));
+            connection.close();
+            process();
+            socket.close();
+            return;
         }
         if (!saslDone && sasl.getRemoteMechanisms().length > 0) {
             // Authentication happens later through CBS; every mechanism is accepted here.
