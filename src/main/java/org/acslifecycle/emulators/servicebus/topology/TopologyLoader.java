@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Reads the official Service Bus emulator's {@code Config.json} ({@code UserConfig.Namespaces[0]}), so one topology
- * file serves this emulator and Microsoft's container. Unknown keys (Logging, ForwardTo, Rules…) are ignored;
- * {@link #unsupportedFeatures} reports the ones that change behaviour so callers can warn.
+ * file serves this emulator and Microsoft's container. Keys this emulator does not model (Logging, ForwardTo,
+ * ForwardDeadLetteredMessagesTo, Rules) are read past without error.
  */
 public final class TopologyLoader {
 
