@@ -70,6 +70,11 @@ public final class ServiceBusEmulator implements AutoCloseable {
         return server.call(() -> broker.receivable(entityPath).lockedCount());
     }
 
+    /** Receive links attached to entities since start; a client that busy-loops shows up here. */
+    public long receiveLinkAttaches() throws Exception {
+        return server.receiveLinkAttaches();
+    }
+
     /** Closes every client connection from the broker side, as a network failure would. */
     public void dropAllConnections() throws Exception {
         server.dropConnections();

@@ -142,6 +142,32 @@ class SessionTest {
     }
 
     @Test
+    void idleSessionProcessorWaitsOnTheBrokerInsteadOfSpinning() throws Exception {
+        String q = freshQueue();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ServiceBusProcessorClient processor = new com.azure.messaging.servicebus.ServiceBusClientBuilder()
+                .connectionString(emulator.connectionString())
+                .retryOptions(new com.azure.core.amqp.AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(2)))
+                .sessionProcessor().queueName(q).maxConcurrentSessions(2).disableAutoComplete()
+                .processMessage(ctx -> ctx.complete())
+                .processError((ServiceBusErrorContext ctx) -> errors.add(ctx.getException()))
+                .buildProcessorClient();
+        long before = emulator.receiveLinkAttaches();
+        processor.start();
+        try {
+            Thread.sleep(5_000);
+        } finally {
+            processor.close();
+        }
+        long attaches = emulator.receiveLinkAttaches() - before;
+
+        // The SDK asks the broker to hold each attach for tryTimeout - 1 s = 1 s, so each of the 2 slots
+        // re-attaches about once a second: ~10 in 5 s. A processor spinning on instant refusals makes hundreds.
+        assertThat(attaches).isBetween(4L, 20L);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void sessionStateIsStoredAndReadBack() {
         String q = freshQueue();
         ServiceBusReceiverClient session = track(sessions(q, Duration.ZERO).acceptSession("stateful"));

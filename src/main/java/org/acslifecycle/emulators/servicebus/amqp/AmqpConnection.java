@@ -345,6 +345,7 @@ final class AmqpConnection {
             return;
         }
         requireAuthorized();
+        server.countReceiveLinkAttach();
         MessageEntity entity = broker.receivable(address);
         EntityReceiveLink endpoint = new EntityReceiveLink(this, sender, entity);
         sender.setContext(endpoint);

@@ -31,6 +31,7 @@ public final class AmqpServer implements AutoCloseable {
     private final ManagementNode management;
     private final Set<AmqpConnection> dirty = new LinkedHashSet<>();
     private final Set<AmqpConnection> connections = new LinkedHashSet<>();
+    private long receiveLinkAttaches;
     private NetServer server;
     private int port;
 
@@ -112,6 +113,15 @@ public final class AmqpServer implements AutoCloseable {
             dirty.remove(next);
             next.process();
         }
+    }
+
+    void countReceiveLinkAttach() {
+        receiveLinkAttaches++;
+    }
+
+    /** How many receive links clients have attached to entities so far (tests use it to spot busy loops). */
+    public long receiveLinkAttaches() throws Exception {
+        return call(() -> receiveLinkAttaches);
     }
 
     void connectionEnded(AmqpConnection connection) {

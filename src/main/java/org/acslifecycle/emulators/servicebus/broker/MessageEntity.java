@@ -505,6 +505,8 @@ public final class MessageEntity {
         for (SessionInfo session : new ArrayList<>(sessions.values())) {
             expireSessionIfDue(session, now);
         }
+        // Forget sessions that hold nothing (no lock, no state, no available message): one per user adds up.
+        sessions.values().removeIf(s -> s.holder == null && s.state == null && !available.containsKey(s.id));
         while (!scheduled.isEmpty() && !scheduled.first().scheduledEnqueueTime.isAfter(now)) {
             BrokerMessage m = scheduled.pollFirst();
             m.enqueuedTime = m.scheduledEnqueueTime;
