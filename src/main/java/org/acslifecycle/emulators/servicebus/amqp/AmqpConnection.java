@@ -92,6 +92,10 @@ final class AmqpConnection {
         return broker.now();
     }
 
+    Broker broker() {
+        return broker;
+    }
+
     void authorize() {
         authorized = true;
     }
@@ -298,7 +302,12 @@ final class AmqpConnection {
     /** The client wants to send: to $cbs, to a $management node, or to a queue/topic. */
     private void attachClientSender(Receiver receiver) {
         if (receiver.getRemoteTarget() instanceof Coordinator) {
-            refuse(receiver, "amqp:not-implemented", "Transactions are not supported by this emulator.");
+            requireAuthorized();
+            receiver.setMaxMessageSize(org.apache.qpid.proton.amqp.UnsignedLong.valueOf(EntitySendLink.MAX_MESSAGE_SIZE));
+            receiver.setContext(new CoordinatorLink(this, receiver, broker.transactions()));
+            receiver.setSource(receiver.getRemoteSource());
+            receiver.setTarget(receiver.getRemoteTarget());
+            receiver.open();
             return;
         }
         String address = receiver.getRemoteTarget() instanceof Target t ? t.getAddress() : null;

@@ -16,6 +16,7 @@ import org.apache.qpid.proton.amqp.messaging.Modified;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Released;
 import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.transaction.TransactionalState;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
@@ -207,9 +208,11 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
         }
         pending.answered = true;
         DeliveryState reply;
-        Outcome outcome = outcomeOf(remote);
+        Outcome outcome = outcomeOf(remote instanceof TransactionalState txn ? (DeliveryState) txn.getOutcome() : remote);
         if (outcome == null) {
-            reply = EntitySendLink.rejected("amqp:not-implemented", "Transactions are not supported by this emulator.");
+            reply = EntitySendLink.rejected("amqp:not-implemented", "This disposition state is not supported.");
+        } else if (remote instanceof TransactionalState txn) {
+            reply = settleInTransaction(txn, pending.token, outcome);
         } else {
             try {
                 entity.settle(pending.token, outcome, entity.requiresSession() ? this : null, connection.now());
@@ -223,6 +226,22 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
         }
         delivery.settle();
         connection.markDirty();
+    }
+
+    /** Checks the lock now, applies the outcome at commit; answers with the outcome wrapped in the txn state. */
+    private DeliveryState settleInTransaction(TransactionalState txn, UUID token, Outcome outcome) {
+        Consumer via = entity.requiresSession() ? this : null;
+        try {
+            entity.checkLock(token, via, connection.now());
+            byte[] txnId = MessageCodec.bytes(txn.getTxnId());
+            connection.broker().transactions().enlist(txnId, () -> entity.settle(token, outcome, via, connection.now()));
+        } catch (BrokerException e) {
+            return EntitySendLink.rejected(e.condition(), e.getMessage());
+        }
+        TransactionalState reply = new TransactionalState();
+        reply.setTxnId(txn.getTxnId());
+        reply.setOutcome((org.apache.qpid.proton.amqp.messaging.Outcome) sameOutcomeType((DeliveryState) txn.getOutcome()));
+        return reply;
     }
 
     private static Outcome outcomeOf(DeliveryState state) {

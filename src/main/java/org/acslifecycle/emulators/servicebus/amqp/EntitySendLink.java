@@ -6,6 +6,7 @@ import org.acslifecycle.emulators.servicebus.broker.SendTarget;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transaction.TransactionalState;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Delivery;
@@ -52,7 +53,7 @@ final class EntitySendLink implements LinkEndpoint {
             byte[] bytes = new byte[delivery.pending()];
             receiver.recv(bytes, 0, bytes.length);
             receiver.advance();
-            outcome = store(delivery.getMessageFormat(), bytes);
+            outcome = store(delivery.getMessageFormat(), bytes, delivery.getRemoteState());
         }
         if (!delivery.remotelySettled()) {
             delivery.disposition(outcome);
@@ -74,7 +75,7 @@ final class EntitySendLink implements LinkEndpoint {
         return total;
     }
 
-    private DeliveryState store(int messageFormat, byte[] bytes) {
+    private DeliveryState store(int messageFormat, byte[] bytes, DeliveryState state) {
         List<Message> messages;
         try {
             messages = messageFormat == MessageCodec.BATCH_MESSAGE_FORMAT
@@ -84,6 +85,16 @@ final class EntitySendLink implements LinkEndpoint {
             return rejected("amqp:decode-error", "The message could not be decoded.");
         }
         try {
+            if (state instanceof TransactionalState txn) {
+                // Held back until the transaction commits; the SDK expects the outcome wrapped in the txn state.
+                byte[] txnId = MessageCodec.bytes(txn.getTxnId());
+                target.check(messages);
+                connection.broker().transactions().enlist(txnId, () -> target.send(messages, connection.now()));
+                TransactionalState reply = new TransactionalState();
+                reply.setTxnId(txn.getTxnId());
+                reply.setOutcome(Accepted.getInstance());
+                return reply;
+            }
             target.send(messages, connection.now());
             return Accepted.getInstance();
         } catch (BrokerException e) {

@@ -128,6 +128,11 @@ final class MessageCodec {
         return Duration.between(m.enqueuedTime(), m.expiresAt());
     }
 
+    /** The exact bytes of a Binary, which may be a view into a larger array. */
+    static byte[] bytes(Binary binary) {
+        return Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength());
+    }
+
     static byte[] toBytes(Message message) {
         int size = 1024;
         if (message.getBody() instanceof Data data && data.getValue() != null) {

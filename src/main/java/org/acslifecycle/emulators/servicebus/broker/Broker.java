@@ -25,6 +25,7 @@ public final class Broker {
     private final Map<String, SendTarget> sendTargets = new LinkedHashMap<>();
     private final Map<String, MessageEntity> receivables = new LinkedHashMap<>();
     private final List<MessageEntity> entities = new ArrayList<>();
+    private final Transactions transactions = new Transactions();
 
     public Broker(Topology topology, String host, Clock clock) {
         this.host = host;
@@ -56,6 +57,10 @@ public final class Broker {
 
     private static String key(String path) {
         return path.toLowerCase(Locale.ROOT);
+    }
+
+    public Transactions transactions() {
+        return transactions;
     }
 
     public Instant now() {

@@ -205,6 +205,17 @@ public final class MessageEntity {
      * non-session links and $management.
      */
     public void settle(UUID lockToken, Outcome outcome, Consumer via, Instant now) {
+        BrokerMessage m = requireLock(lockToken, via, now);
+        applyOutcome(m, outcome, now);
+        dispatch(now);
+    }
+
+    /** Throws the lock-lost error settling would throw, without settling (transactions check before enlisting). */
+    public void checkLock(UUID lockToken, Consumer via, Instant now) {
+        requireLock(lockToken, via, now);
+    }
+
+    private BrokerMessage requireLock(UUID lockToken, Consumer via, Instant now) {
         BrokerMessage m = locked.get(lockToken);
         if (m == null) {
             if (via != null && sessionOf.containsKey(via)) {
@@ -220,6 +231,10 @@ public final class MessageEntity {
             unlock(m, true, now);
             throw BrokerException.lockLost();
         }
+        return m;
+    }
+
+    private void applyOutcome(BrokerMessage m, Outcome outcome, Instant now) {
         if (outcome instanceof Outcome.Complete) {
             remove(m);
         } else if (outcome instanceof Outcome.Abandon abandon) {
@@ -237,7 +252,6 @@ public final class MessageEntity {
             m.deliveryCount = Math.max(0, m.deliveryCount - 1);
             unlock(m, false, now);
         }
-        dispatch(now);
     }
 
     private void clearLock(BrokerMessage m) {

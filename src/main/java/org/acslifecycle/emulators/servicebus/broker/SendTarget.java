@@ -51,6 +51,11 @@ public final class SendTarget {
         }
     }
 
+    /** Throws what {@link #send} would refuse, without storing anything (transactions check before enlisting). */
+    public void check(List<Message> batch) {
+        batch.forEach(this::validate);
+    }
+
     /** Stores messages carrying x-opt-scheduled-enqueue-time; returns their sequence numbers for cancelling. */
     public long[] schedule(List<Message> batch, Instant now) {
         batch.forEach(this::validate);
