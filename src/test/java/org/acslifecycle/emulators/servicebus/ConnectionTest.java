@@ -110,4 +110,21 @@ class ConnectionTest {
             assertThat(client.transport.isClosed()).as("the client's idle timer never fired").isFalse();
         }
     }
+
+    /** The JS SDK drains after every receive and closes the link if the broker does not answer within ~200 ms. */
+    @Test
+    void drainOnAnEmptyQueueIsAnsweredWithZeroCreditAtOnce() throws Exception {
+        try (RawAmqpClient client = new RawAmqpClient(emulator.port(), true, 0)) {
+            assertThat(client.putToken("RootManageSharedAccessKey", "SAS_KEY_VALUE", "known")).isEqualTo(202);
+            org.apache.qpid.proton.engine.Receiver receiver = client.peekLockReceiver("known", 0);
+            client.pumpUntil(() -> receiver.getRemoteState() == org.apache.qpid.proton.engine.EndpointState.ACTIVE, 5_000);
+            long started = System.nanoTime();
+
+            receiver.drain(10);
+            boolean drained = client.pumpUntil(() -> !receiver.draining() && receiver.getCredit() == 0, 2_000);
+
+            assertThat(drained).isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("answered at once, not at a sweep").isLessThan(500);
+        }
+    }
 }

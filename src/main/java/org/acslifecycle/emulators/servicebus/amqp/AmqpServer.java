@@ -1,6 +1,7 @@
 package org.acslifecycle.emulators.servicebus.amqp;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -34,6 +35,7 @@ public final class AmqpServer implements AutoCloseable {
     private long receiveLinkAttaches;
     private NetServer server;
     private int port;
+    private boolean closed;
 
     public AmqpServer(Broker broker, String keyName, String key) {
         this.broker = broker;
@@ -45,7 +47,8 @@ public final class AmqpServer implements AutoCloseable {
 
     /** Binds host:port (0 = any free port) and returns the bound port. */
     public int start(String host, int requestedPort) throws Exception {
-        call(() -> {
+        // Created and bound from the broker's context, so connections and timers all run on that one thread.
+        Future<NetServer> listening = call(() -> {
             server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(requestedPort)
                     .setTcpNoDelay(true).setReuseAddress(true));
             server.connectHandler(socket -> connections.add(new AmqpConnection(this, socket, broker)));
@@ -53,9 +56,9 @@ public final class AmqpServer implements AutoCloseable {
                 broker.sweep(broker.now());
                 runDirty();
             });
-            return null;
+            return server.listen();
         });
-        port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        port = listening.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
         return port;
     }
 
@@ -138,7 +141,11 @@ public final class AmqpServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (server != null) {
                 server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
