@@ -31,6 +31,15 @@ final class EmulatorsCommand implements Callable<Integer> {
     // --- end ACS Identity emulator options ---
 
     // --- Service Bus emulator options (owned by the Service Bus emulator work) ---
+    @picocli.CommandLine.Option(names = "--servicebus-config", paramLabel = "FILE",
+            defaultValue = "config/servicebus-config.json",
+            description = "Service Bus topology in the official emulator's Config.json format (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path servicebusConfig;
+
+    @picocli.CommandLine.Option(names = "--servicebus-port", paramLabel = "PORT", defaultValue = "5672",
+            description = "Service Bus AMQP port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port). "
+                    + "Pick another port if something (e.g. RabbitMQ) already listens on 5672.")
+    int servicebusPort;
 
     @Override
     public Integer call() throws Exception {
@@ -52,6 +61,20 @@ final class EmulatorsCommand implements Callable<Integer> {
         System.out.println("ACS_CERTIFICATE_PEM=" + acs.certificatePem().toAbsolutePath());
         // --- end ACS Identity emulator ---
         // --- start Service Bus emulator here ---
+        org.acslifecycle.emulators.servicebus.ServiceBusEmulator serviceBus =
+                org.acslifecycle.emulators.servicebus.ServiceBusEmulator.start(
+                        org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions.of(
+                                new org.acslifecycle.emulators.servicebus.topology.TopologyLoader().load(servicebusConfig),
+                                servicebusPort));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                serviceBus.close();
+            } catch (Exception e) {
+                // The process is ending; nothing left to clean up.
+            }
+        }, "servicebus-emulator-stop"));
+        System.out.println("SERVICEBUS_CONNECTION_STRING=" + serviceBus.connectionString());
+        // --- end Service Bus emulator ---
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "emulators-shutdown"));
         System.out.flush();
         stopped.await();

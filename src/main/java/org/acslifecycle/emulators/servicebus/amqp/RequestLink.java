@@ -1,0 +1,47 @@
+package org.acslifecycle.emulators.servicebus.amqp;
+
+import java.util.function.Function;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.message.Message;
+
+/** A client's request link to $cbs or $management: each message is answered on the connection's reply link. */
+final class RequestLink implements LinkEndpoint {
+    private static final int CREDIT = 100;
+
+    private final AmqpConnection connection;
+    private final Receiver receiver;
+    private final Function<Message, Message> handler;
+
+    RequestLink(AmqpConnection connection, Receiver receiver, Function<Message, Message> handler) {
+        this.connection = connection;
+        this.receiver = receiver;
+        this.handler = handler;
+        receiver.flow(CREDIT);
+    }
+
+    @Override
+    public void onDelivery(Delivery delivery) {
+        if (delivery.isPartial() || delivery != receiver.current()) {
+            return;
+        }
+        byte[] bytes = new byte[delivery.pending()];
+        receiver.recv(bytes, 0, bytes.length);
+        receiver.advance();
+        if (!delivery.remotelySettled()) {
+            delivery.disposition(Accepted.getInstance());
+        }
+        delivery.settle();
+        if (receiver.getCredit() < CREDIT / 2) {
+            receiver.flow(CREDIT - receiver.getCredit());
+        }
+        Message request = connection.codec().decode(bytes, 0, bytes.length);
+        Message response = handler.apply(request);
+        connection.reply(request, response);
+    }
+
+    @Override
+    public void closed() {
+    }
+}

@@ -1,0 +1,61 @@
+package org.acslifecycle.emulators.servicebus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The project's config/servicebus-config.json, served and used the way the worker will use it. */
+class ProjectTopologyTest {
+    private static ServiceBusEmulator emulator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = ServiceBusEmulator.start(ServiceBusEmulatorOptions.of(
+                new TopologyLoader().load(Path.of("config/servicebus-config.json")), 0));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        emulator.close();
+    }
+
+    @Test
+    void lifecycleEventsAreDeduplicatedAndReadPerSubject() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("lifecycle-events").buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-2").setSessionId("user-7"));
+        }
+        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName("lifecycle-events")
+                .disableAutoComplete().buildClient().acceptSession("user-7")) {
+            var received = user.receiveMessages(3, Duration.ofSeconds(2)).stream().toList();
+
+            assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly("evt-1", "evt-2");
+            assertThat(received.get(0).getLockedUntil()).isAfter(received.get(0).getEnqueuedTime().plusSeconds(25));
+            received.forEach(user::complete);
+        }
+    }
+
+    @Test
+    void outcomesReachTheAuditSubscription() {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().topicName("lifecycle-outcomes").buildClient();
+             ServiceBusReceiverClient audit = TestTopologies.client(emulator).receiver().topicName("lifecycle-outcomes")
+                     .subscriptionName("audit").disableAutoComplete().buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("identity.provisioned").setMessageId("out-1"));
+
+            ServiceBusReceivedMessage got = audit.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+
+            assertThat(got.getBody().toString()).isEqualTo("identity.provisioned");
+            audit.complete(got);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.acslifecycle.emulators.servicebus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.models.DeadLetterOptions;
+import com.azure.messaging.servicebus.models.SubQueue;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Priority 7: a topic gives every subscription its own copy and its own dead-letter queue. */
+class TopicTest {
+    private static ServiceBusEmulator emulator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = TestTopologies.start(TestTopologies.of(List.of(), List.of(
+                TestTopologies.topic("outcomes", "audit", "billing"),
+                TestTopologies.topic("delayed", "only"))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        emulator.close();
+    }
+
+    private static ServiceBusReceiverClient subscription(String topic, String name, SubQueue subQueue) {
+        return TestTopologies.client(emulator).receiver().topicName(topic).subscriptionName(name).subQueue(subQueue)
+                .disableAutoComplete().maxAutoLockRenewDuration(Duration.ZERO).buildClient();
+    }
+
+    @Test
+    void everySubscriptionGetsItsOwnCopyAndItsOwnDeadLetterQueue() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().topicName("outcomes").buildClient();
+             ServiceBusReceiverClient audit = subscription("outcomes", "audit", SubQueue.NONE);
+             ServiceBusReceiverClient billing = subscription("outcomes", "billing", SubQueue.NONE);
+             ServiceBusReceiverClient auditDlq = subscription("outcomes", "audit", SubQueue.DEAD_LETTER_QUEUE)) {
+            sender.sendMessage(new ServiceBusMessage("provisioned").setMessageId("out-1"));
+
+            ServiceBusReceivedMessage inAudit = audit.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+            ServiceBusReceivedMessage inBilling = billing.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+            audit.deadLetter(inAudit, new DeadLetterOptions().setDeadLetterReason("AuditRejected"));
+            billing.complete(inBilling);
+
+            assertThat(inAudit.getMessageId()).isEqualTo("out-1");
+            assertThat(inBilling.getMessageId()).isEqualTo("out-1");
+            ServiceBusReceivedMessage dead = auditDlq.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+            assertThat(dead.getDeadLetterReason()).isEqualTo("AuditRejected");
+            auditDlq.complete(dead);
+            assertThat(emulator.deadLetters("outcomes/subscriptions/billing")).isEmpty();
+            assertThat(emulator.messageCount("outcomes/subscriptions/billing")).isZero();
+        }
+    }
+
+    @Test
+    void scheduledTopicMessageReachesSubscriptionsWhenDue() {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().topicName("delayed").buildClient();
+             ServiceBusReceiverClient only = subscription("delayed", "only", SubQueue.NONE)) {
+            sender.scheduleMessage(new ServiceBusMessage("retry").setMessageId("retry-1"), OffsetDateTime.now().plusSeconds(1));
+
+            assertThat(only.receiveMessages(1, Duration.ofMillis(500)).stream().toList()).isEmpty();
+            ServiceBusReceivedMessage due = only.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+            assertThat(due.getMessageId()).isEqualTo("retry-1");
+            only.complete(due);
+        }
+    }
+}
