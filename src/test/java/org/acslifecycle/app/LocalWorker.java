@@ -1,0 +1,45 @@
+package org.acslifecycle.app;
+
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.acslifecycle.app.config.Config;
+import org.acslifecycle.app.config.ConfigSource;
+import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
+import org.acslifecycle.ledger.LedgerSettings;
+import org.acslifecycle.messaging.EventPublisher;
+import org.acslifecycle.messaging.ServiceBusClients;
+
+/** A worker on the embedded emulators and a ledger of the test's choosing, as {@code local} runs it. */
+final class LocalWorker implements AutoCloseable {
+
+    final EmbeddedEmulators emulators;
+    final Worker worker;
+    final WorkerSettings settings;
+    private final ServiceBusSenderClient sender;
+    final EventPublisher publisher;
+
+    LocalWorker(LedgerSettings ledger, AcsEmulatorConfig acs, Map<String, String> overrides) {
+        emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0, acs);
+        Config config = ConfigSource.resolve(Path.of("config/local.properties"), Map.of()).with(Map.of(
+                "servicebus.connection-string", emulators.serviceBus().connectionString(),
+                "acs.connection-string", emulators.acs().connectionString(),
+                "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString(),
+                "ledger.url", ledger.jdbcUrl(),
+                "ledger.user", ledger.user(),
+                "http.port", "0")).with(overrides);
+        settings = WorkerSettings.from(config);
+        worker = Worker.start(settings, Clock.systemUTC());
+        sender = ServiceBusClients.builder(settings.serviceBus()).sender().queueName(settings.serviceBus().queue())
+                .buildClient();
+        publisher = new EventPublisher(sender);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+        worker.close();
+        emulators.close();
+    }
+}
