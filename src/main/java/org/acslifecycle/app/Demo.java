@@ -127,7 +127,7 @@ final class Demo {
     }
 
     private static void print(PrintWriter out, List<Row> rows) {
-        String format = "%-3s %-30s %-8s %-22s %-38s %-10s %s%n";
+        String format = "%-3s %-29s %-10s %-27s %-34s %-10s %s%n";
         out.printf(format, "#", "what", "subject", "type", "outcome", "state now", "ACS identity");
         int n = 1;
         for (Row row : rows) {

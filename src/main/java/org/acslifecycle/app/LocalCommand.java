@@ -82,8 +82,8 @@ final class LocalCommand implements Callable<Integer> {
                     settings.serviceBus().queue()).run(out, Duration.ofSeconds(90));
             out.println();
             out.println("ACS now holds " + emulators.acs().identities().stream().filter(i -> i.deletedAt() == null).count()
-                    + " live identities. Ledger: " + ledgerDirectory.resolve("ledger.mv.db")
-                    + " (try: java -jar target/acs-lifecycle.jar ledger history bob --config <file with ledger.url>)");
+                    + " live identities. To read one person's history from the demo's ledger:");
+            out.println("  LEDGER_URL=" + settings.ledger().jdbcUrl() + " java -jar target/acs-lifecycle.jar ledger history bob");
             out.flush();
             return finished ? 0 : 1;
         }

@@ -44,11 +44,13 @@ public final class Worker implements AutoCloseable {
     private final Intake intake;
     private final HealthServer health;
     private final Clock clock;
+    private final Duration shutdownDeadline;
     private final AtomicReference<Instant> notRunningSince = new AtomicReference<>();
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
 
     private Worker(WorkerSettings settings, Clock clock) throws IOException {
         this.clock = clock;
+        this.shutdownDeadline = settings.shutdownDeadline();
         ServiceBusSettings bus = settings.serviceBus();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WorkerMetrics metrics = new WorkerMetrics(registry);
@@ -65,7 +67,7 @@ public final class Worker implements AutoCloseable {
         LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
         ServiceBusProcessorClient processor = processor(builder, bus, handler);
-        intake = new Intake(processor, () -> Probes.check(ledger, acs));
+        intake = new Intake(processor, () -> Probes.check(ledger, acs), handler::inFlight);
         handle.intake = intake;
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
     }
@@ -145,7 +147,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping: intake first, then clients");
-        intake.close();
+        intake.stop(shutdownDeadline);
         retrySender.close();
         outcomeSender.close();
         ledger.close();

@@ -26,7 +26,8 @@ record WorkerSettings(
         RecoveryPolicy recovery,
         String httpHost,
         int httpPort,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Duration shutdownDeadline) {
 
     enum LogFormat { HUMAN, JSON }
 
@@ -34,7 +35,7 @@ record WorkerSettings(
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config),
                 typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"), config.duration("retry.probe-every")),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
-                config.choice("log.format", LogFormat.class));
+                config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"));
     }
 
     static ServiceBusSettings serviceBus(Config config) {
@@ -95,9 +96,5 @@ record WorkerSettings(
         } catch (IllegalArgumentException e) {
             throw config.bad("events.type-mapping", e.getMessage());
         }
-    }
-
-    Duration shutdownDeadline() {
-        return Duration.ofSeconds(30);
     }
 }

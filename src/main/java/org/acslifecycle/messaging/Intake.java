@@ -21,6 +21,7 @@ public final class Intake implements AutoCloseable {
 
     private final ServiceBusProcessorClient processor;
     private final Supplier<Optional<String>> probe;
+    private final java.util.function.IntSupplier inFlight;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "intake-control");
         thread.setDaemon(true);
@@ -29,10 +30,14 @@ public final class Intake implements AutoCloseable {
     private volatile String pausedBecause;
     private volatile boolean started;
 
-    /** @param probe answers what is still wrong, or empty when work can go on */
-    public Intake(ServiceBusProcessorClient processor, Supplier<Optional<String>> probe) {
+    /**
+     * @param probe    answers what is still wrong, or empty when work can go on
+     * @param inFlight how many messages are being handled now
+     */
+    public Intake(ServiceBusProcessorClient processor, Supplier<Optional<String>> probe, java.util.function.IntSupplier inFlight) {
         this.processor = processor;
         this.probe = probe;
+        this.inFlight = inFlight;
     }
 
     public void start() {
@@ -86,10 +91,32 @@ public final class Intake implements AutoCloseable {
         return started;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Graceful stop: take no new messages, give those in flight until {@code deadline} to be handled and
+     * settled, then close. Whatever is still in flight then is redelivered later; the ledger makes the
+     * repeat harmless.
+     */
+    public void stop(Duration deadline) {
         started = false;
         scheduler.shutdownNow();
+        processor.stop();
+        long until = System.nanoTime() + deadline.toNanos();
+        while (inFlight.getAsInt() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.getAsInt() > 0) {
+            LOG.warn("{} message(s) still in flight after {}; they will be redelivered", inFlight.getAsInt(), deadline);
+        }
         processor.close();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
     }
 }

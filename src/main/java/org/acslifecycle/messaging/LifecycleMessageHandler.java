@@ -58,6 +58,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final String workerVersion;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Immediate retries for a ledger hiccup; ACS calls retry inside the identity adapter. */
     private final Retry ledgerRetry = Retry.of("ledger", RetryConfig.custom()
             .maxAttempts(3)
@@ -85,10 +86,16 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         void pause(String why, Duration probeEvery);
     }
 
+    /** Messages being handled right now: a graceful stop waits for them to be settled. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void accept(ServiceBusReceivedMessageContext context) {
         ServiceBusReceivedMessage message = context.getMessage();
         MDC.put("messageId", String.valueOf(message.getMessageId()));
+        inFlight.incrementAndGet();
         try {
             ParsedEvent parsed = contract.parse(InboundMessages.of(message));
             if (parsed instanceof ParsedEvent.Rejected rejected) {
@@ -97,6 +104,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
                 apply(context, ((ParsedEvent.Accepted) parsed).event());
             }
         } finally {
+            inFlight.decrementAndGet();
             MDC.clear();
         }
     }
