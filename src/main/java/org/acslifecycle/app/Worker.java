@@ -66,8 +66,7 @@ public final class Worker implements AutoCloseable {
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
-        ServiceBusProcessorClient processor = processor(builder, bus, handler);
-        intake = new Intake(processor, () -> Probes.check(ledger, acs), handler::inFlight);
+        intake = new Intake(() -> processor(builder, bus, handler), () -> Probes.check(ledger, acs), handler::inFlight);
         handle.intake = intake;
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
     }
@@ -105,6 +104,7 @@ public final class Worker implements AutoCloseable {
         if (bus.sessions()) {
             return builder.sessionProcessor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)
                     .maxConcurrentSessions(bus.concurrency()).maxAutoLockRenewDuration(bus.maxLockRenewal())
+                    .sessionIdleTimeout(bus.sessionIdleTimeout())
                     .processMessage(handler).processError(this::processorError).buildProcessorClient();
         }
         return builder.processor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)

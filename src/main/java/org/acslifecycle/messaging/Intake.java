@@ -19,7 +19,8 @@ public final class Intake implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
-    private final ServiceBusProcessorClient processor;
+    private final Supplier<ServiceBusProcessorClient> processors;
+    private volatile ServiceBusProcessorClient processor;
     private final Supplier<Optional<String>> probe;
     private final java.util.function.IntSupplier inFlight;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,11 +32,15 @@ public final class Intake implements AutoCloseable {
     private volatile boolean started;
 
     /**
+     * @param processors makes a new processor: a paused one is closed, so that its sessions are let go at
+     *                 once rather than when their locks expire, and a new one takes over on resume
      * @param probe    answers what is still wrong, or empty when work can go on
      * @param inFlight how many messages are being handled now
      */
-    public Intake(ServiceBusProcessorClient processor, Supplier<Optional<String>> probe, java.util.function.IntSupplier inFlight) {
-        this.processor = processor;
+    public Intake(Supplier<ServiceBusProcessorClient> processors, Supplier<Optional<String>> probe,
+            java.util.function.IntSupplier inFlight) {
+        this.processors = processors;
+        this.processor = processors.get();
         this.probe = probe;
         this.inFlight = inFlight;
     }
@@ -52,8 +57,9 @@ public final class Intake implements AutoCloseable {
         }
         pausedBecause = why;
         LOG.warn("Pausing intake: {}. Probing every {}.", why, probeEvery);
-        // Not on the handler's own thread: the processor waits for its handlers when it stops.
-        scheduler.execute(processor::stop);
+        // Not on the handler's own thread: the processor waits for its handlers when it closes.
+        ServiceBusProcessorClient paused = processor;
+        scheduler.execute(paused::close);
         scheduler.schedule(() -> probeUntilHealthy(probeEvery), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -73,6 +79,7 @@ public final class Intake implements AutoCloseable {
             LOG.info("Probe passed; resuming intake (it was paused because: {})", pausedBecause);
             pausedBecause = null;
             if (started) {
+                processor = processors.get();
                 processor.start();
             }
         }

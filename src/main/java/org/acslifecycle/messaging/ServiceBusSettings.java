@@ -14,6 +14,8 @@ import java.util.Optional;
  *                             off for queues without sessions, where the ledger's per-person lock serialises
  * @param concurrency          sessions (or, without sessions, messages) handled at once
  * @param maxLockRenewal       how long the processor keeps renewing a message's or session's lock
+ * @param sessionIdleTimeout   how long a session with no new message is held before the worker moves on to
+ *                             another person's session; short, because one person rarely has many events
  */
 public record ServiceBusSettings(
         Optional<String> connectionString,
@@ -23,6 +25,7 @@ public record ServiceBusSettings(
         boolean sessions,
         int concurrency,
         Duration maxLockRenewal,
+        Duration sessionIdleTimeout,
         Duration tryTimeout) {
 
     public ServiceBusSettings {
