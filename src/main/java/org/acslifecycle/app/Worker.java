@@ -55,7 +55,7 @@ public final class Worker implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WorkerMetrics metrics = new WorkerMetrics(registry);
         ledger = JdbcLedger.open(settings.ledger(), clock);
-        AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs());
+        AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs(), settings.acsPacing(), registry);
         LifecycleService service = new LifecycleService(ledger, acs, clock);
 
         ServiceBusClientBuilder builder = ServiceBusClients.builder(bus);

@@ -11,6 +11,7 @@ import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.TypeMapping;
 import org.acslifecycle.identity.AcsIdentityConfig;
+import org.acslifecycle.identity.AcsPacing;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.acslifecycle.messaging.ServiceBusSettings;
 
@@ -22,6 +23,7 @@ record WorkerSettings(
         LedgerSettings ledger,
         ServiceBusSettings serviceBus,
         AcsIdentityConfig acs,
+        AcsPacing acsPacing,
         TypeMapping typeMapping,
         RecoveryPolicy recovery,
         String httpHost,
@@ -32,7 +34,7 @@ record WorkerSettings(
     enum LogFormat { HUMAN, JSON }
 
     static WorkerSettings from(Config config) {
-        return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config),
+        return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
                 typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"), config.duration("retry.probe-every")),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"));
@@ -75,6 +77,17 @@ record WorkerSettings(
             throw config.bad("acs.trusted-certificate-pem", "names no file: " + pem);
         }
         return acs.withTrustedCertificate(path);
+    }
+
+    /** Calls per window for each ACS operation, for this replica: the resource's quota divided by the replicas. */
+    static AcsPacing acsPacing(Config config) {
+        return new AcsPacing(Map.of(
+                "createIdentity", config.integer("acs.pacing.create-identity", 1, 100_000),
+                "createIdentityWithToken", config.integer("acs.pacing.create-identity", 1, 100_000),
+                "issueToken", config.integer("acs.pacing.issue-token", 1, 100_000),
+                "revokeTokens", config.integer("acs.pacing.revoke-tokens", 1, 100_000),
+                "deleteIdentity", config.integer("acs.pacing.delete-identity", 1, 100_000)),
+                config.duration("acs.pacing.window"));
     }
 
     static TypeMapping typeMapping(Config config) {

@@ -8,7 +8,10 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.List;
+import java.util.function.Supplier;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.IdentityDirectory;
@@ -28,20 +31,38 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
 
     private final CommunicationIdentityClient client;
     private final AcsRetry retry;
+    private final AcsPacing.Limiters pacing;
+    private final AcsMetrics metrics;
 
-    AcsIdentityAdapter(CommunicationIdentityClient client, AcsRetry retry) {
+    AcsIdentityAdapter(CommunicationIdentityClient client, AcsRetry retry, AcsPacing pacing, MeterRegistry registry) {
         this.client = client;
         this.retry = retry;
+        this.pacing = pacing.limiters();
+        this.metrics = new AcsMetrics(registry);
     }
 
-    /** Builds the adapter and its SDK client from config (Entra ID through DefaultAzureCredential). */
+    /** Builds the adapter and its SDK client from config (Entra ID through DefaultAzureCredential), unpaced. */
     public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config) {
-        return new AcsIdentityAdapter(AcsClientFactory.build(config), retry(config));
+        return fromConfig(config, AcsPacing.unpaced(), new CompositeMeterRegistry());
+    }
+
+    /** The worker's adapter: paced under the ACS quotas, its calls measured in {@code registry}. */
+    public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, AcsPacing pacing, MeterRegistry registry) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config), retry(config), pacing, registry);
     }
 
     /** Same, with a given Entra ID credential for the endpoint mode (tests; other credential chains). */
     static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, TokenCredential entraCredential) {
-        return new AcsIdentityAdapter(AcsClientFactory.build(config, () -> entraCredential), retry(config));
+        return new AcsIdentityAdapter(AcsClientFactory.build(config, () -> entraCredential), retry(config),
+                AcsPacing.unpaced(), new CompositeMeterRegistry());
+    }
+
+    /** One HTTP attempt: paced, measured, then retried as a whole by {@link AcsRetry}. */
+    private <T> T call(String operation, boolean effectNotIdempotent, Supplier<T> attempt) {
+        return retry.call(operation, effectNotIdempotent, () -> {
+            pacing.acquire(operation);
+            return metrics.timed(operation, attempt);
+        });
     }
 
     private static AcsRetry retry(AcsIdentityConfig config) {
@@ -50,33 +71,33 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
 
     @Override
     public String createIdentity() {
-        return retry.call("createIdentity", true, () -> client.createUser().getId());
+        return call("createIdentity", true, () -> client.createUser().getId());
     }
 
     @Override
     public Completion revokeTokens(String acsUserId) {
         CommunicationUserIdentifier user = user(acsUserId);
-        return retry.call("revokeTokens", false, () -> alreadyDoneOn404(() -> client.revokeTokens(user)));
+        return call("revokeTokens", false, () -> alreadyDoneOn404(() -> client.revokeTokens(user)));
     }
 
     @Override
     public Completion deleteIdentity(String acsUserId) {
         CommunicationUserIdentifier user = user(acsUserId);
-        return retry.call("deleteIdentity", false, () -> alreadyDoneOn404(() -> client.deleteUser(user)));
+        return call("deleteIdentity", false, () -> alreadyDoneOn404(() -> client.deleteUser(user)));
     }
 
     @Override
     public IssuedToken issueToken(String acsUserId, TokenRequest request) {
         CommunicationUserIdentifier user = user(acsUserId);
         List<CommunicationTokenScope> scopes = scopes(request);
-        return retry.call("issueToken", false,
+        return call("issueToken", false,
                 () -> issued(client.getToken(user, scopes, request.expiresIn())));
     }
 
     @Override
     public IdentityWithToken createIdentityWithToken(TokenRequest request) {
         List<CommunicationTokenScope> scopes = scopes(request);
-        return retry.call("createIdentityWithToken", true, () -> {
+        return call("createIdentityWithToken", true, () -> {
             CommunicationUserIdentifierAndToken result = client.createUserAndToken(scopes, request.expiresIn());
             return new IdentityWithToken(result.getUser().getId(), issued(result.getUserToken()));
         });

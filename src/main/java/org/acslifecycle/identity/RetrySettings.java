@@ -38,6 +38,8 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration m
 
     /** 4 attempts, 0.5 s doubling to at most 8 s, ±50 % jitter, within 20 s (well inside a message lock). */
     public static RetrySettings defaults() {
-        return new RetrySettings(4, Duration.ofMillis(500), Duration.ofSeconds(8), 0.5, Duration.ofSeconds(20), true);
+        // An ambiguous create is not retried here: the failure goes up, the ledger's intent stays PENDING, and
+        // the next delivery marks it as a possible orphan that `ledger intents` lists. Retrying here would hide it.
+        return new RetrySettings(4, Duration.ofMillis(500), Duration.ofSeconds(8), 0.5, Duration.ofSeconds(20), false);
     }
 }
