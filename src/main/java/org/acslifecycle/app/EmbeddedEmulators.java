@@ -27,9 +27,14 @@ final class EmbeddedEmulators implements AutoCloseable {
     }
 
     static EmbeddedEmulators start(Topology topology, int serviceBusPort, AcsEmulatorConfig acsConfig) {
+        return start(ServiceBusEmulatorOptions.of(topology, serviceBusPort), acsConfig);
+    }
+
+    static EmbeddedEmulators start(ServiceBusEmulatorOptions serviceBusOptions, AcsEmulatorConfig acsConfig) {
+        int serviceBusPort = serviceBusOptions.port();
         ServiceBusEmulator serviceBus;
         try {
-            serviceBus = ServiceBusEmulator.start(ServiceBusEmulatorOptions.of(topology, serviceBusPort));
+            serviceBus = ServiceBusEmulator.start(serviceBusOptions);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the Service Bus emulator on port " + serviceBusPort + ": "
                     + e.getMessage(), e);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.app.config.ConfigSource;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
+import org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.acslifecycle.messaging.EventPublisher;
 import org.acslifecycle.messaging.ServiceBusClients;
@@ -21,7 +22,14 @@ final class LocalWorker implements AutoCloseable {
     final EventPublisher publisher;
 
     LocalWorker(LedgerSettings ledger, AcsEmulatorConfig acs, Map<String, String> overrides) {
-        emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0, acs);
+        this(ServiceBusEmulatorOptions.of(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0),
+                ledger, acs, overrides);
+    }
+
+    /** With a topology and Service Bus key of the test's choosing. */
+    LocalWorker(ServiceBusEmulatorOptions serviceBus, LedgerSettings ledger, AcsEmulatorConfig acs,
+            Map<String, String> overrides) {
+        emulators = EmbeddedEmulators.start(serviceBus, acs);
         Config config = ConfigSource.resolve(Path.of("config/local.properties"), Map.of()).with(Map.of(
                 "servicebus.connection-string", emulators.serviceBus().connectionString(),
                 "acs.connection-string", emulators.acs().connectionString(),
