@@ -39,7 +39,7 @@ class SessionTest {
     @BeforeAll
     static void start() throws Exception {
         List<QueueDefinition> queues = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             queues.add(TestTopologies.queue("s" + i, TestTopologies.FAST.withRequiresSession(true)
                     .withLockDuration(Duration.ofSeconds(2))));
         }
@@ -165,6 +165,23 @@ class SessionTest {
         // re-attaches about once a second: ~10 in 5 s. A processor spinning on instant refusals makes hundreds.
         assertThat(attaches).isBetween(4L, 20L);
         assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void scheduledMessageOfASessionReachesAWaitingReceiverWhenDue() {
+        String q = freshQueue();
+        sender(q).scheduleMessage(inSession("retry-user", "retry"), OffsetDateTime.now().plusSeconds(1));
+        ServiceBusSessionReceiverClient receiver = track(new com.azure.messaging.servicebus.ServiceBusClientBuilder()
+                .connectionString(emulator.connectionString())
+                .retryOptions(new com.azure.core.amqp.AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(5)))
+                .sessionReceiver().queueName(q).disableAutoComplete().buildClient());
+
+        ServiceBusReceiverClient session = track(receiver.acceptNextSession()); // waits on the broker until due
+
+        assertThat(session.getSessionId()).isEqualTo("retry-user");
+        ServiceBusReceivedMessage due = session.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
+        assertThat(due.getBody().toString()).isEqualTo("retry");
+        session.complete(due);
     }
 
     @Test

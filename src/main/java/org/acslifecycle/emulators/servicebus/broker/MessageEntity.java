@@ -83,6 +83,10 @@ public final class MessageEntity {
             m.expiresAt = null;
         }
         makeAvailable(m);
+        if (requiresSession()) {
+            // A receiver may be waiting for "any session": hand it this one now rather than at the next sweep.
+            serveWaiters(now);
+        }
     }
 
     private void makeAvailable(BrokerMessage m) {
