@@ -36,7 +36,7 @@ class LockTest {
     static void start() throws Exception {
         emulator = TestTopologies.start(TestTopologies.of(List.of(
                 TestTopologies.queue("short-lock", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(2))),
-                TestTopologies.queue("renew", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(2))),
+                TestTopologies.queue("renew", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(4))),
                 TestTopologies.queue("processor", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(5))
                         .withMaxDeliveryCount(10)),
                 TestTopologies.queue("session-processor", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(5))
@@ -81,9 +81,9 @@ class LockTest {
             ServiceBusReceivedMessage message = receiver.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
             OffsetDateTime original = message.getLockedUntil();
 
-            Thread.sleep(1_200);
+            Thread.sleep(1_500);
             OffsetDateTime renewed = receiver.renewMessageLock(message);
-            Thread.sleep(1_200); // past the original expiry
+            Thread.sleep(3_000); // past the original 4 s expiry, well inside the renewed one
 
             assertThat(renewed).isAfter(original);
             receiver.complete(message);

@@ -43,6 +43,8 @@ class SessionTest {
             queues.add(TestTopologies.queue("s" + i, TestTopologies.FAST.withRequiresSession(true)
                     .withLockDuration(Duration.ofSeconds(2))));
         }
+        queues.add(TestTopologies.queue("s-renew", TestTopologies.FAST.withRequiresSession(true)
+                .withLockDuration(Duration.ofSeconds(4))));
         emulator = TestTopologies.start(TestTopologies.of(queues, List.of()));
     }
 
@@ -197,16 +199,16 @@ class SessionTest {
 
     @Test
     void renewingTheSessionLockExtendsIt() throws Exception {
-        String q = freshQueue();
+        String q = "s-renew"; // 4 s lock
         sender(q).sendMessage(inSession("renew", "r"));
         ServiceBusReceiverClient session = track(sessions(q, Duration.ZERO).acceptSession("renew"));
         ServiceBusReceivedMessage message = session.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
-        Thread.sleep(1_000);
+        Thread.sleep(1_500);
 
         OffsetDateTime renewed = session.renewSessionLock();
 
         assertThat(renewed).isAfter(message.getLockedUntil());
-        Thread.sleep(1_500); // beyond the original 2 s lock, inside the renewed one
+        Thread.sleep(3_000); // beyond the original 4 s lock, well inside the renewed one
         session.complete(message);
     }
 
