@@ -36,9 +36,11 @@ class LockTest {
     static void start() throws Exception {
         emulator = TestTopologies.start(TestTopologies.of(List.of(
                 TestTopologies.queue("short-lock", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(2))),
-                TestTopologies.queue("renew", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(2))),
+                TestTopologies.queue("renew", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(4))),
                 TestTopologies.queue("processor", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(5))
-                        .withMaxDeliveryCount(10))), List.of()));
+                        .withMaxDeliveryCount(10)),
+                TestTopologies.queue("session-processor", TestTopologies.FAST.withLockDuration(Duration.ofSeconds(5))
+                        .withMaxDeliveryCount(10).withRequiresSession(true))), List.of()));
     }
 
     @AfterAll
@@ -79,9 +81,9 @@ class LockTest {
             ServiceBusReceivedMessage message = receiver.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
             OffsetDateTime original = message.getLockedUntil();
 
-            Thread.sleep(1_200);
+            Thread.sleep(1_500);
             OffsetDateTime renewed = receiver.renewMessageLock(message);
-            Thread.sleep(1_200); // past the original expiry
+            Thread.sleep(3_000); // past the original 4 s expiry, well inside the renewed one
 
             assertThat(renewed).isAfter(original);
             receiver.complete(message);
@@ -136,6 +138,48 @@ class LockTest {
         assertThat(sdkLog.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
         assertThat(emulator.messageCount("processor")).isZero();
+    }
+
+    /** The worker's shape: a session processor, several sessions at once, session locks renewed by the SDK. */
+    @Test
+    void sessionProcessorWithSlowHandlersRunsWithoutErrorsWhileTheSdkRenewsSessionLocks() throws Exception {
+        Logger azure = (Logger) LoggerFactory.getLogger("com.azure");
+        ListAppender<ILoggingEvent> sdkLog = new ListAppender<>();
+        sdkLog.start();
+        azure.addAppender(sdkLog);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        Set<String> completed = ConcurrentHashMap.newKeySet();
+        AtomicInteger handled = new AtomicInteger();
+        int total = 16;
+        ServiceBusProcessorClient processor = TestTopologies.client(emulator).sessionProcessor().queueName("session-processor")
+                .maxConcurrentSessions(3).disableAutoComplete().prefetchCount(0).sessionIdleTimeout(Duration.ofSeconds(2))
+                .processMessage(ctx -> {
+                    if (handled.incrementAndGet() % 5 == 0) {
+                        sleep(7_000); // longer than the 5 s session lock
+                    }
+                    ctx.complete();
+                    completed.add(ctx.getMessage().getMessageId());
+                })
+                .processError((ServiceBusErrorContext ctx) -> errors.add(ctx.getException()))
+                .buildProcessorClient();
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("session-processor").buildClient()) {
+            processor.start();
+            for (int i = 0; i < total; i++) {
+                sender.sendMessage(new ServiceBusMessage("work-" + i).setMessageId("work-" + i).setSessionId("user-" + (i % 4)));
+                Thread.sleep(600);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> completed.size() == total);
+            Thread.sleep(1_000);
+        } finally {
+            processor.close();
+            azure.detachAppender(sdkLog);
+        }
+
+        assertThat(errors).isEmpty();
+        assertThat(handled.get()).as("no message was redelivered").isEqualTo(total);
+        assertThat(sdkLog.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        assertThat(emulator.messageCount("session-processor")).isZero();
     }
 
     private static void sleep(long ms) {

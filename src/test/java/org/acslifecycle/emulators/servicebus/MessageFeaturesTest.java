@@ -64,7 +64,7 @@ class MessageFeaturesTest {
     @Test
     void scheduledMessageIsHiddenUntilItsTimeThenDelivered() {
         ServiceBusSenderClient sender = sender("scheduled");
-        OffsetDateTime at = OffsetDateTime.now().plusSeconds(2);
+        OffsetDateTime at = OffsetDateTime.now().plusSeconds(3);
 
         Long sequenceNumber = sender.scheduleMessage(new ServiceBusMessage("later").setMessageId("sched-1"), at);
         ServiceBusReceiverClient receiver = receiver("scheduled");

@@ -39,10 +39,12 @@ class SessionTest {
     @BeforeAll
     static void start() throws Exception {
         List<QueueDefinition> queues = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             queues.add(TestTopologies.queue("s" + i, TestTopologies.FAST.withRequiresSession(true)
                     .withLockDuration(Duration.ofSeconds(2))));
         }
+        queues.add(TestTopologies.queue("s-renew", TestTopologies.FAST.withRequiresSession(true)
+                .withLockDuration(Duration.ofSeconds(4))));
         emulator = TestTopologies.start(TestTopologies.of(queues, List.of()));
     }
 
@@ -168,6 +170,23 @@ class SessionTest {
     }
 
     @Test
+    void scheduledMessageOfASessionReachesAWaitingReceiverWhenDue() {
+        String q = freshQueue();
+        sender(q).scheduleMessage(inSession("retry-user", "retry"), OffsetDateTime.now().plusSeconds(1));
+        ServiceBusSessionReceiverClient receiver = track(new com.azure.messaging.servicebus.ServiceBusClientBuilder()
+                .connectionString(emulator.connectionString())
+                .retryOptions(new com.azure.core.amqp.AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(5)))
+                .sessionReceiver().queueName(q).disableAutoComplete().buildClient());
+
+        ServiceBusReceiverClient session = track(receiver.acceptNextSession()); // waits on the broker until due
+
+        assertThat(session.getSessionId()).isEqualTo("retry-user");
+        ServiceBusReceivedMessage due = session.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
+        assertThat(due.getBody().toString()).isEqualTo("retry");
+        session.complete(due);
+    }
+
+    @Test
     void sessionStateIsStoredAndReadBack() {
         String q = freshQueue();
         ServiceBusReceiverClient session = track(sessions(q, Duration.ZERO).acceptSession("stateful"));
@@ -180,16 +199,16 @@ class SessionTest {
 
     @Test
     void renewingTheSessionLockExtendsIt() throws Exception {
-        String q = freshQueue();
+        String q = "s-renew"; // 4 s lock
         sender(q).sendMessage(inSession("renew", "r"));
         ServiceBusReceiverClient session = track(sessions(q, Duration.ZERO).acceptSession("renew"));
         ServiceBusReceivedMessage message = session.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
-        Thread.sleep(1_000);
+        Thread.sleep(1_500);
 
         OffsetDateTime renewed = session.renewSessionLock();
 
         assertThat(renewed).isAfter(message.getLockedUntil());
-        Thread.sleep(1_500); // beyond the original 2 s lock, inside the renewed one
+        Thread.sleep(3_000); // beyond the original 4 s lock, well inside the renewed one
         session.complete(message);
     }
 

@@ -11,11 +11,15 @@ import com.azure.messaging.servicebus.models.SubQueue;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionDefinition;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Priority 7: a topic gives every subscription its own copy and its own dead-letter queue. */
+/** Priority 7: a topic gives every subscription its own copy and its own dead-letter queue; correlation filters route. */
 class TopicTest {
     private static ServiceBusEmulator emulator;
 
@@ -23,7 +27,12 @@ class TopicTest {
     static void start() throws Exception {
         emulator = TestTopologies.start(TestTopologies.of(List.of(), List.of(
                 TestTopologies.topic("outcomes", "audit", "billing"),
-                TestTopologies.topic("delayed", "only"))));
+                TestTopologies.topic("delayed", "only"),
+                new TopicDefinition("filtered", false, Duration.ofSeconds(20), Duration.ofHours(1), List.of(
+                        new SubscriptionDefinition("deletions", TestTopologies.FAST, List.of(new SubscriptionFilter.CorrelationFilter(
+                                null, null, null, null, "identity.deleted", null, null, null, Map.of("tenant", "t1")))),
+                        new SubscriptionDefinition("everything", TestTopologies.FAST),
+                        new SubscriptionDefinition("nothing", TestTopologies.FAST, List.of(new SubscriptionFilter.FalseFilter())))))));
     }
 
     @AfterAll
@@ -57,6 +66,25 @@ class TopicTest {
             assertThat(emulator.deadLetters("outcomes/subscriptions/billing")).isEmpty();
             assertThat(emulator.messageCount("outcomes/subscriptions/billing")).isZero();
         }
+    }
+
+    @Test
+    void correlationFilterLetsThroughOnlyMatchingSubjectAndProperties() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().topicName("filtered").buildClient()) {
+            ServiceBusMessage match = new ServiceBusMessage("a").setMessageId("match").setSubject("identity.deleted");
+            match.getApplicationProperties().put("tenant", "t1");
+            ServiceBusMessage otherTenant = new ServiceBusMessage("b").setMessageId("other-tenant").setSubject("identity.deleted");
+            otherTenant.getApplicationProperties().put("tenant", "t2");
+            ServiceBusMessage otherSubject = new ServiceBusMessage("c").setMessageId("other-subject").setSubject("identity.provisioned");
+            otherSubject.getApplicationProperties().put("tenant", "t1");
+            sender.sendMessages(List.of(match, otherTenant, otherSubject));
+        }
+
+        assertThat(emulator.messages("filtered/subscriptions/deletions")).extracting(InspectedMessage::messageId)
+                .containsExactly("match");
+        assertThat(emulator.messages("filtered/subscriptions/everything")).extracting(InspectedMessage::messageId)
+                .containsExactly("match", "other-tenant", "other-subject");
+        assertThat(emulator.messages("filtered/subscriptions/nothing")).isEmpty();
     }
 
     @Test

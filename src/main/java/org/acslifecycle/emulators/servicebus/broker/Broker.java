@@ -11,6 +11,7 @@ import java.util.Map;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
 import org.acslifecycle.emulators.servicebus.topology.QueueDefinition;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionDefinition;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
 import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.acslifecycle.emulators.servicebus.topology.Topology;
 
@@ -31,7 +32,7 @@ public final class Broker {
         this.host = host;
         this.clock = clock;
         for (QueueDefinition q : topology.queues()) {
-            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true);
+            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true, List.of(new SubscriptionFilter.TrueFilter()));
             register(queue);
             EntitySettings s = q.settings();
             sendTargets.put(key(q.name()), new SendTarget(q.name(), false, List.of(queue), s.defaultMessageTimeToLive(),
@@ -40,7 +41,8 @@ public final class Broker {
         for (TopicDefinition t : topology.topics()) {
             List<MessageEntity> subscriptions = new ArrayList<>();
             for (SubscriptionDefinition sub : t.subscriptions()) {
-                MessageEntity subscription = new MessageEntity(t.name() + "/subscriptions/" + sub.name(), sub.settings(), true);
+                MessageEntity subscription = new MessageEntity(t.name() + "/subscriptions/" + sub.name(), sub.settings(),
+                        true, sub.filters());
                 register(subscription);
                 subscriptions.add(subscription);
             }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
 
 /**
  * A receivable entity: a queue, a subscription, or the dead-letter sub-queue of either. Holds its messages in
@@ -23,6 +24,7 @@ public final class MessageEntity {
     private final String path;
     private final EntitySettings settings;
     private final MessageEntity deadLetterQueue;
+    private final List<SubscriptionFilter> filters;
 
     private final TreeMap<Long, BrokerMessage> messages = new TreeMap<>();
     /** Messages that may be handed out now, per session id ("" for entities without sessions). */
@@ -36,10 +38,18 @@ public final class MessageEntity {
     private final List<SessionWaiter> waiters = new ArrayList<>();
     private int rotation;
 
-    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue) {
+    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionFilter> filters) {
         this.path = path;
         this.settings = settings;
-        this.deadLetterQueue = withDeadLetterQueue ? new MessageEntity(path + "/$deadletterqueue", settings, false) : null;
+        this.filters = List.copyOf(filters);
+        this.deadLetterQueue = withDeadLetterQueue
+                ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(new SubscriptionFilter.TrueFilter()))
+                : null;
+    }
+
+    /** Whether a message sent to the topic reaches this subscription (queues accept everything). */
+    boolean accepts(org.apache.qpid.proton.message.Message message) {
+        return FilterMatcher.anyMatches(filters, message);
     }
 
     public String path() {
@@ -83,6 +93,10 @@ public final class MessageEntity {
             m.expiresAt = null;
         }
         makeAvailable(m);
+        if (requiresSession()) {
+            // A receiver may be waiting for "any session": hand it this one now rather than at the next sweep.
+            serveWaiters(now);
+        }
     }
 
     private void makeAvailable(BrokerMessage m) {

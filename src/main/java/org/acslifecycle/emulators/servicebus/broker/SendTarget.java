@@ -119,6 +119,9 @@ public final class SendTarget {
 
     private void fanOut(BrokerMessage template, Instant now) {
         for (MessageEntity destination : destinations) {
+            if (!destination.accepts(template.content())) {
+                continue;
+            }
             BrokerMessage copy = template.copy();
             copy.timeToLive = MessageEntity.min(template.timeToLive, destination.settings().defaultMessageTimeToLive());
             destination.enqueue(copy, now);

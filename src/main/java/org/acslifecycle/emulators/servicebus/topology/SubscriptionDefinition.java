@@ -1,11 +1,20 @@
 package org.acslifecycle.emulators.servicebus.topology;
 
+import java.util.List;
 import java.util.Objects;
 
-/** A subscription of a topic. Rules (filters) are not modelled: every subscription receives every message. */
-public record SubscriptionDefinition(String name, EntitySettings settings) {
+/**
+ * A subscription of a topic. A message reaches it if any of its rules' filters matches; with no rules it gets
+ * every message (the service's {@code $Default} rule).
+ */
+public record SubscriptionDefinition(String name, EntitySettings settings, List<SubscriptionFilter> filters) {
     public SubscriptionDefinition {
         TopologyNames.requireValid(name, "subscription");
         Objects.requireNonNull(settings, "settings");
+        filters = filters == null || filters.isEmpty() ? List.of(new SubscriptionFilter.TrueFilter()) : List.copyOf(filters);
+    }
+
+    public SubscriptionDefinition(String name, EntitySettings settings) {
+        this(name, settings, List.of());
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Reads the official Service Bus emulator's {@code Config.json} ({@code UserConfig.Namespaces[0]}), so one topology
  * file serves this emulator and Microsoft's container. Keys this emulator does not model (Logging, ForwardTo,
- * ForwardDeadLetteredMessagesTo, Rules) are read past without error.
+ * ForwardDeadLetteredMessagesTo) are read past; subscription rules become {@link SubscriptionFilter}s, and rules
+ * it cannot honour (SQL filters, actions) are refused with a message naming the rule.
  */
 public final class TopologyLoader {
 
@@ -46,10 +47,48 @@ public final class TopologyLoader {
     private TopicDefinition toTopic(TopicJson t) {
         PropertiesJson p = t.properties == null ? new PropertiesJson() : t.properties;
         List<SubscriptionDefinition> subs = t.subscriptions == null ? List.of()
-                : t.subscriptions.stream().map(s -> new SubscriptionDefinition(s.name, toSettings(s.properties))).toList();
+                : t.subscriptions.stream().map(s -> new SubscriptionDefinition(s.name, toSettings(s.properties),
+                        toFilters(t.name + "/" + s.name, s.rules))).toList();
         return new TopicDefinition(t.name, Boolean.TRUE.equals(p.requiresDuplicateDetection),
                 duration(p.duplicateDetectionHistoryTimeWindow, EntitySettings.DEFAULT_DUPLICATE_WINDOW),
                 duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL), subs);
+    }
+
+    private static List<SubscriptionFilter> toFilters(String where, List<RuleJson> rules) {
+        if (rules == null) {
+            return List.of();
+        }
+        return rules.stream().map(rule -> toFilter(where + " rule " + rule.name, rule.properties)).toList();
+    }
+
+    private static SubscriptionFilter toFilter(String where, RulePropertiesJson rule) {
+        if (rule == null || rule.filterType == null) {
+            throw new IllegalArgumentException(where + ": FilterType is required");
+        }
+        if (rule.action != null && rule.action.sqlExpression != null && !rule.action.sqlExpression.isBlank()) {
+            throw new IllegalArgumentException(where + ": rule actions are not supported by this emulator");
+        }
+        switch (rule.filterType.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "correlation": {
+                CorrelationJson c = rule.correlationFilter == null ? new CorrelationJson() : rule.correlationFilter;
+                return new SubscriptionFilter.CorrelationFilter(c.correlationId, c.messageId, c.to, c.replyTo, c.label,
+                        c.sessionId, c.replyToSessionId, c.contentType, c.properties);
+            }
+            case "sql": {
+                String expression = rule.sqlFilter == null || rule.sqlFilter.sqlExpression == null ? ""
+                        : rule.sqlFilter.sqlExpression.replace(" ", "");
+                if (expression.equals("1=1")) {
+                    return new SubscriptionFilter.TrueFilter();
+                }
+                if (expression.equals("1=0")) {
+                    return new SubscriptionFilter.FalseFilter();
+                }
+                // Better a clear refusal than a subscription that silently receives the wrong messages.
+                throw new IllegalArgumentException(where + ": SQL filters other than 1=1 / 1=0 are not supported by this emulator");
+            }
+            default:
+                throw new IllegalArgumentException(where + ": unknown FilterType '" + rule.filterType + "'");
+        }
     }
 
     private static EntitySettings toSettings(PropertiesJson p) {
@@ -106,7 +145,46 @@ public final class TopologyLoader {
     static final class TopicJson {
         @JsonProperty("Name") String name;
         @JsonProperty("Properties") PropertiesJson properties;
-        @JsonProperty("Subscriptions") List<QueueJson> subscriptions;
+        @JsonProperty("Subscriptions") List<SubscriptionJson> subscriptions;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class SubscriptionJson {
+        @JsonProperty("Name") String name;
+        @JsonProperty("Properties") PropertiesJson properties;
+        @JsonProperty("Rules") List<RuleJson> rules;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class RuleJson {
+        @JsonProperty("Name") String name;
+        @JsonProperty("Properties") RulePropertiesJson properties;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class RulePropertiesJson {
+        @JsonProperty("FilterType") String filterType;
+        @JsonProperty("CorrelationFilter") CorrelationJson correlationFilter;
+        @JsonProperty("SqlFilter") SqlJson sqlFilter;
+        @JsonProperty("Action") SqlJson action;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class CorrelationJson {
+        @JsonProperty("CorrelationId") String correlationId;
+        @JsonProperty("MessageId") String messageId;
+        @JsonProperty("To") String to;
+        @JsonProperty("ReplyTo") String replyTo;
+        @JsonProperty("Label") String label;
+        @JsonProperty("SessionId") String sessionId;
+        @JsonProperty("ReplyToSessionId") String replyToSessionId;
+        @JsonProperty("ContentType") String contentType;
+        @JsonProperty("Properties") java.util.Map<String, Object> properties;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class SqlJson {
+        @JsonProperty("SqlExpression") String sqlExpression;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
