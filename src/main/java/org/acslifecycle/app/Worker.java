@@ -66,7 +66,10 @@ public final class Worker implements AutoCloseable {
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
-        intake = new Intake(() -> processor(builder, bus, handler), () -> Probes.check(ledger, acs), handler::inFlight);
+        // Each processor on a connection of its own: closing a paused one then also drops the links its
+        // session manager was still opening, which would otherwise hold sessions until their locks expire.
+        intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.check(ledger, acs),
+                handler::inFlight);
         handle.intake = intake;
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
     }

@@ -442,6 +442,15 @@ public final class MessageEntity {
     }
 
     private SessionInfo oldestFreeSession(Instant now) {
+        // Expire first, choose after: an expiry hands its session to a waiter at once (re-entrantly), so a
+        // choice made before the last expiry could name a session that has just been handed out.
+        List<SessionInfo> due = new ArrayList<>();
+        for (String id : available.keySet()) {
+            if (!id.equals(NO_SESSION)) {
+                due.add(sessions.computeIfAbsent(id, SessionInfo::new));
+            }
+        }
+        due.forEach(s -> expireSessionIfDue(s, now));
         SessionInfo best = null;
         long bestSeq = Long.MAX_VALUE;
         for (Map.Entry<String, TreeMap<Long, BrokerMessage>> e : available.entrySet()) {
@@ -449,7 +458,6 @@ public final class MessageEntity {
                 continue;
             }
             SessionInfo s = sessions.computeIfAbsent(e.getKey(), SessionInfo::new);
-            expireSessionIfDue(s, now);
             long first = e.getValue().firstKey();
             if (s.holder == null && first < bestSeq) {
                 best = s;
