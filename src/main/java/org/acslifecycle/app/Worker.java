@@ -5,6 +5,7 @@ import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusException;
 import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +25,7 @@ import org.acslifecycle.messaging.LifecycleMessageHandler;
 import org.acslifecycle.messaging.OutcomePublisher;
 import org.acslifecycle.messaging.ServiceBusClients;
 import org.acslifecycle.messaging.ServiceBusSettings;
+import org.acslifecycle.messaging.Watchdog;
 import org.acslifecycle.messaging.WorkerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    /** The processor may be down this long (between a stop and a restart, say) before liveness goes red. */
-    private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(60);
 
     private final JdbcLedger ledger;
     private final ServiceBusSenderClient retrySender;
@@ -45,7 +45,8 @@ public final class Worker implements AutoCloseable {
     private final HealthServer health;
     private final Clock clock;
     private final Duration shutdownDeadline;
-    private final AtomicReference<Instant> notRunningSince = new AtomicReference<>();
+    private final ServiceBusReceiverClient peeker;
+    private final Watchdog watchdog;
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
 
     private Worker(WorkerSettings settings, Clock clock) throws IOException {
@@ -71,6 +72,10 @@ public final class Worker implements AutoCloseable {
         intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.check(ledger, acs),
                 handler::inFlight);
         handle.intake = intake;
+        peeker = builder.receiver().queueName(bus.queue()).buildClient();
+        watchdog = new Watchdog(intake, peeker, settings.watchdogGrace(), clock);
+        handler.onDelivery(watchdog::delivered);
+        registry.gauge("acs.lifecycle.intake.paused", intake, i -> i.pausedBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
     }
 
@@ -129,17 +134,10 @@ public final class Worker implements AutoCloseable {
                 context.getEntityPath(), error.getMessage());
     }
 
-    /** Red when intake should be running but the processor has not been for longer than the grace period. */
     HealthServer.Status liveness() {
-        boolean shouldRun = intake.isStarted() && intake.pausedBecause().isEmpty();
-        if (!shouldRun || intake.isReady()) {
-            notRunningSince.set(null);
-            return new HealthServer.Status(true, "processor " + (shouldRun ? "running" : "paused on purpose"));
-        }
-        Instant since = notRunningSince.updateAndGet(s -> s == null ? clock.instant() : s);
-        boolean alive = Duration.between(since, clock.instant()).compareTo(WATCHDOG_GRACE) < 0;
-        return new HealthServer.Status(alive, "processor not running since " + since
-                + Optional.ofNullable(lastProcessorError.get()).map(e -> "; last error " + e).orElse(""));
+        Watchdog.Verdict verdict = watchdog.check();
+        return new HealthServer.Status(verdict.alive(), verdict.detail()
+                + Optional.ofNullable(lastProcessorError.get()).map(e -> "; last processor error " + e).orElse(""));
     }
 
     HealthServer.Status readiness() {
@@ -151,6 +149,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         LOG.info("Stopping: intake first, then clients");
         intake.stop(shutdownDeadline);
+        peeker.close();
         retrySender.close();
         outcomeSender.close();
         ledger.close();

@@ -29,7 +29,8 @@ record WorkerSettings(
         String httpHost,
         int httpPort,
         LogFormat logFormat,
-        Duration shutdownDeadline) {
+        Duration shutdownDeadline,
+        Duration watchdogGrace) {
 
     enum LogFormat { HUMAN, JSON }
 
@@ -37,7 +38,8 @@ record WorkerSettings(
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
                 typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"), config.duration("retry.probe-every")),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
-                config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"));
+                config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
+                config.duration("health.watchdog-grace"));
     }
 
     static ServiceBusSettings serviceBus(Config config) {

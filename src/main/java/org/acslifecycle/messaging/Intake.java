@@ -94,6 +94,11 @@ public final class Intake implements AutoCloseable {
         return started && pausedBecause == null && processor.isRunning();
     }
 
+    /** The processor says it is running (it may still have stopped receiving: see {@link Watchdog}). */
+    public boolean isRunning() {
+        return processor.isRunning();
+    }
+
     public boolean isStarted() {
         return started;
     }

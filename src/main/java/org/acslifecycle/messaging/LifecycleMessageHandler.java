@@ -55,6 +55,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private final ServiceBusSenderClient retrySender;
     private final RecoveryPolicy policy;
     private final IntakePause intake;
+    private volatile Runnable onDelivery = () -> {};
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final String workerVersion;
@@ -86,6 +87,11 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         void pause(String why, Duration probeEvery);
     }
 
+    /** Called for every message given to the handler; the {@link Watchdog} listens. */
+    public void onDelivery(Runnable listener) {
+        this.onDelivery = listener;
+    }
+
     /** Messages being handled right now: a graceful stop waits for them to be settled. */
     public int inFlight() {
         return inFlight.get();
@@ -96,6 +102,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         ServiceBusReceivedMessage message = context.getMessage();
         MDC.put("messageId", String.valueOf(message.getMessageId()));
         inFlight.incrementAndGet();
+        onDelivery.run();
         try {
             ParsedEvent parsed = contract.parse(InboundMessages.of(message));
             if (parsed instanceof ParsedEvent.Rejected rejected) {
