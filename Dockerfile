@@ -32,6 +32,6 @@ EXPOSE 8080
 # Exec form: java is PID 1 and gets SIGTERM itself, so the worker stops intake and drains in-flight
 # messages (shutdown.deadline) before the platform kills it. The heap follows the container's memory limit.
 # No HEALTHCHECK: Container Apps probes /health/live and /health/ready itself (infra/modules/worker-app.bicep),
-# and the JRE image has no HTTP client to probe with.
+# so the image need not carry an HTTP client just for that.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-jar", "/app/acs-lifecycle.jar"]
 CMD ["run"]
