@@ -61,6 +61,12 @@ param image string
 @description('Registry host for the image; the worker identity needs AcrPull there. Empty for a public image.')
 param registryServer string = ''
 
+@description('Name of that registry if it is an Azure Container Registry: the deployment grants the worker AcrPull on it. Empty to grant it yourself.')
+param acrName string = ''
+
+@description('Resource group of that registry.')
+param acrResourceGroup string = resourceGroup().name
+
 @description('servicebus.concurrency: sessions each replica handles at once.')
 @minValue(1)
 param concurrency int = 4
@@ -209,6 +215,15 @@ module keyVaultAccess 'modules/keyvault-access.bicep' = if (!empty(keyVaultName)
   }
 }
 
+module acrPull 'modules/acr-pull.bicep' = if (!empty(acrName)) {
+  name: 'acr-pull'
+  scope: resourceGroup(acrResourceGroup)
+  params: {
+    registryName: acrName
+    workerPrincipalId: identities.outputs.workerPrincipalId
+  }
+}
+
 module containerAppsEnvironment 'modules/containerapps-env.bicep' = {
   name: 'containerapps-env'
   params: {
@@ -251,10 +266,11 @@ module worker 'modules/worker-app.bicep' = {
     memory: workerMemory
     tags: tags
   }
-  // Roles first, so the first revision does not start into 401s.
+  // Roles first, so the first revision can pull its image and does not start into 401s.
   dependsOn: [
     serviceBusAccess
     keyVaultAccess
+    acrPull
   ]
 }
 

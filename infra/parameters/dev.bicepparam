@@ -23,6 +23,8 @@ param postgresEntraAdminGroupObjectId = '<object-id-of-that-group>'
 
 param image = '<registry>.azurecr.io/acs-lifecycle:<version>'
 param registryServer = '<registry>.azurecr.io'
+param acrName = '<registry>'
+param acrResourceGroup = '<registry resource group>'
 
 // Replica cap: floor(500 * 1000 / (30000 * 2 * 2)) = 4 (see main.bicep).
 param concurrency = 2

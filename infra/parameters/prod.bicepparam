@@ -27,6 +27,8 @@ param postgresEntraAdminGroupObjectId = '<object-id-of-that-group>'
 
 param image = '<registry>.azurecr.io/acs-lifecycle:<version>'
 param registryServer = '<registry>.azurecr.io'
+param acrName = '<registry>'
+param acrResourceGroup = '<registry resource group>'
 
 // Replica cap: floor(500 * 1000 / (30000 * 4 * 2)) = 2 (see main.bicep). Re-measure minMillisPerEvent
 // (p5 of event handling time) after the first weeks and redeploy if it moved.
