@@ -172,7 +172,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 module serviceBusAccess 'modules/servicebus-access.bicep' = {
   name: 'servicebus-access'
   params: {
-    namespaceName: serviceBus.outputs.namespaceName
+    namespaceName: serviceBus.outputs.name
     queueName: serviceBus.outputs.queueName
     topicName: serviceBus.outputs.topicName
     workerPrincipalId: identities.outputs.workerPrincipalId
@@ -229,7 +229,7 @@ module containerAppsEnvironment 'modules/containerapps-env.bicep' = {
   params: {
     location: location
     environmentName: names.environment
-    workspaceName: monitoring.outputs.workspaceName
+    workspaceName: monitoring.outputs.name
     tags: tags
   }
 }
@@ -245,7 +245,7 @@ module worker 'modules/worker-app.bicep' = {
     workerIdentityId: identities.outputs.workerId
     workerClientId: identities.outputs.workerClientId
     scalerIdentityId: identities.outputs.scalerId
-    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    serviceBusNamespaceName: serviceBus.outputs.name
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueName: serviceBus.outputs.queueName
     outcomesTopicName: serviceBus.outputs.topicName
@@ -254,7 +254,7 @@ module worker 'modules/worker-app.bicep' = {
     acsEndpoint: acs.outputs.endpoint
     // Passwordless: the PostgreSQL driver gets a Microsoft Entra token for the worker identity
     // (AZURE_CLIENT_ID) from the azure-identity-extensions plugin; the user is that identity's name.
-    ledgerUrl: 'jdbc:postgresql://${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin'
+    ledgerUrl: 'jdbc:postgresql://${postgres.outputs.fqdn}:5432/${postgres.outputs.ledgerDatabaseName}?sslmode=require&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin'
     ledgerUser: identities.outputs.workerName
     ledgerPoolSize: ledgerPoolSize
     minReplicas: min(minReplicas, maxReplicas)
@@ -274,10 +274,10 @@ module worker 'modules/worker-app.bicep' = {
   ]
 }
 
-output containerAppName string = worker.outputs.appName
+output containerAppName string = worker.outputs.name
 output workerIdentityName string = identities.outputs.workerName
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output acsEndpoint string = acs.outputs.endpoint
 output postgresServer string = postgres.outputs.fqdn
-output ledgerDatabase string = postgres.outputs.databaseName
-output maxReplicas int = maxReplicas
+output ledgerDatabase string = postgres.outputs.ledgerDatabaseName
+output replicaCap int = maxReplicas

@@ -32,4 +32,3 @@ resource workerManagesIdentities 'Microsoft.Authorization/roleAssignments@2022-0
 
 // What the worker's acs.endpoint (ACS_ENDPOINT) wants.
 output endpoint string = 'https://${acs.properties.hostName}/'
-output acsName string = acs.name

@@ -18,5 +18,5 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
   }
 }
 
-output workspaceId string = workspace.id
-output workspaceName string = workspace.name
+output id string = workspace.id
+output name string = workspace.name

@@ -104,5 +104,4 @@ resource allowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallR
 }
 
 output fqdn string = server.properties.fullyQualifiedDomainName
-output serverName string = server.name
-output databaseName string = ledger.name
+output ledgerDatabaseName string = ledger.name

@@ -63,7 +63,7 @@ resource subscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@202
   properties: subscription.properties
 }]
 
-output namespaceName string = namespace.name
+output name string = namespace.name
 // What the worker's servicebus.namespace (SERVICEBUS_NAMESPACE) wants: the fully qualified name.
 // Public cloud suffix; a sovereign cloud has its own.
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'

@@ -47,35 +47,32 @@ var healthPort = 8080
 // Connection strings only by Key Vault reference: the template holds a secret's address, never its value.
 // When set, the worker prefers them over the namespace/endpoint (see WorkerSettings), so clearing the two
 // parameters and redeploying is the switch to Microsoft Entra ID (docs/operations.md).
-var secrets = concat(
-  empty(serviceBusConnectionStringSecretUri) ? [] : [
-    {
-      name: 'servicebus-connection-string'
-      keyVaultUrl: serviceBusConnectionStringSecretUri
-      identity: workerIdentityId
-    }
-  ],
-  empty(acsConnectionStringSecretUri) ? [] : [
-    {
-      name: 'acs-connection-string'
-      keyVaultUrl: acsConnectionStringSecretUri
-      identity: workerIdentityId
-    }
-  ])
-
-var secretEnv = concat(
-  empty(serviceBusConnectionStringSecretUri) ? [] : [
-    {
-      name: 'SERVICEBUS_CONNECTION_STRING'
-      secretRef: 'servicebus-connection-string'
-    }
-  ],
-  empty(acsConnectionStringSecretUri) ? [] : [
-    {
-      name: 'ACS_CONNECTION_STRING'
-      secretRef: 'acs-connection-string'
-    }
-  ])
+var serviceBusSecret = empty(serviceBusConnectionStringSecretUri) ? [] : [
+  {
+    name: 'servicebus-connection-string'
+    keyVaultUrl: serviceBusConnectionStringSecretUri
+    identity: workerIdentityId
+  }
+]
+var acsSecret = empty(acsConnectionStringSecretUri) ? [] : [
+  {
+    name: 'acs-connection-string'
+    keyVaultUrl: acsConnectionStringSecretUri
+    identity: workerIdentityId
+  }
+]
+var serviceBusSecretEnv = empty(serviceBusConnectionStringSecretUri) ? [] : [
+  {
+    name: 'SERVICEBUS_CONNECTION_STRING'
+    secretRef: 'servicebus-connection-string'
+  }
+]
+var acsSecretEnv = empty(acsConnectionStringSecretUri) ? [] : [
+  {
+    name: 'ACS_CONNECTION_STRING'
+    secretRef: 'acs-connection-string'
+  }
+]
 
 var env = [
   // azure-identity's DefaultAzureCredential picks the user-assigned identity by this client ID, for
@@ -98,7 +95,7 @@ var env = [
   }
   {
     name: 'SERVICEBUS_SESSIONS'
-    value: string(sessions)
+    value: sessions ? 'true' : 'false'
   }
   {
     name: 'SERVICEBUS_CONCURRENCY'
@@ -156,7 +153,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
     configuration: {
       activeRevisionsMode: 'Single'
       // No ingress: the worker pulls from Service Bus and serves nothing; the probes reach the port directly.
-      secrets: secrets
+      secrets: concat(serviceBusSecret, acsSecret)
       registries: empty(registryServer) ? [] : [
         {
           server: registryServer
@@ -181,7 +178,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
         {
           name: 'worker'
           image: image
-          env: concat(env, secretEnv)
+          env: concat(env, serviceBusSecretEnv, acsSecretEnv)
           resources: {
             cpu: json(cpu)
             memory: memory
@@ -247,4 +244,4 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
   }
 }
 
-output appName string = app.name
+output name string = app.name
