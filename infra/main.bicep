@@ -121,8 +121,9 @@ var names = {
 // Offboarding binds: maxReplicas = floor(500 * t / (30 s * c * 2)).
 // With c = 4, t = 1 s: floor(500 / 240) = 2 replicas, i.e. at most 480 revokes+deletes per 30 s, about 240
 // leavers per 30 s, 10,000 leavers in about 21 minutes. Raising c lowers the cap: c = 8 gives 1 replica.
+// If the formula gives 0, one replica alone can outrun the quota: lower c (the template still deploys 1).
 // The ACS adapter still honours 429 Retry-After; the cap keeps a burst from living on it. Operator CLI calls
-// (identity/token commands) spend the same quota: pause intake for large manual jobs.
+// (identity/token commands) and anything else using this ACS resource spend the same quota.
 var acsCreatesPer30s = 1000
 var acsRevokesAndDeletesPer30s = 500
 var capByCreates = (acsCreatesPer30s * minMillisPerEvent) / (30000 * concurrency * 1)

@@ -184,15 +184,17 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             memory: memory
           }
           probes: [
-            // JVM start plus Flyway migrations before the health server listens: up to 2 minutes.
+            // JVM start plus Flyway migrations before the health server listens: up to 10 + 10 x 10 = 110 s
+            // (Container Apps allows failureThreshold 10 and initialDelaySeconds 60 at most).
             {
               type: 'Startup'
               httpGet: {
                 path: '/health/live'
                 port: healthPort
               }
-              periodSeconds: 5
-              failureThreshold: 24
+              initialDelaySeconds: 10
+              periodSeconds: 10
+              failureThreshold: 10
               timeoutSeconds: 3
             }
             // Red when the processor should run but has not for 60 s: a restart is the cure.
