@@ -1,0 +1,284 @@
+// ACS Lifecycle Worker: everything it needs in production, in one resource group.
+//   az deployment group create -g <rg> -f infra/main.bicep -p infra/parameters/<env>.bicepparam
+// See docs/operations.md for the steps before and after (the database role, the image).
+
+targetScope = 'resourceGroup'
+
+@description('Short environment name used in resource names: dev, prod.')
+@maxLength(8)
+param environmentName string
+
+param location string = resourceGroup().location
+param tags object = {}
+
+// ---- Service Bus
+@allowed([
+  'Standard'
+  'Premium'
+])
+param serviceBusSku string = 'Standard'
+
+@description('Messaging units, Premium only.')
+param serviceBusPremiumCapacity int = 1
+
+@description('Turn SAS keys off once nothing uses connection strings any more (docs/operations.md).')
+param serviceBusDisableLocalAuth bool = true
+
+// ---- ACS
+@description('Where ACS keeps its data at rest, e.g. "United States", "Europe".')
+param acsDataLocation string
+
+// ---- Ledger
+param postgresSkuName string = 'Standard_B1ms'
+
+@allowed([
+  'Burstable'
+  'GeneralPurpose'
+  'MemoryOptimized'
+])
+param postgresSkuTier string = 'Burstable'
+
+param postgresStorageSizeGB int = 32
+param postgresBackupRetentionDays int = 7
+
+@allowed([
+  'Disabled'
+  'ZoneRedundant'
+  'SameZone'
+])
+param postgresHighAvailability string = 'Disabled'
+
+@description('Microsoft Entra group that administers the PostgreSQL server (display name).')
+param postgresEntraAdminGroupName string
+
+@description('Object ID of that group.')
+param postgresEntraAdminGroupObjectId string
+
+// ---- Worker
+@description('Worker image, e.g. myregistry.azurecr.io/acs-lifecycle:0.1.0 (built from the Dockerfile).')
+param image string
+
+@description('Registry host for the image; the worker identity needs AcrPull there. Empty for a public image.')
+param registryServer string = ''
+
+@description('Name of that registry if it is an Azure Container Registry: the deployment grants the worker AcrPull on it. Empty to grant it yourself.')
+param acrName string = ''
+
+@description('Resource group of that registry.')
+param acrResourceGroup string = resourceGroup().name
+
+@description('servicebus.concurrency: sessions each replica handles at once.')
+@minValue(1)
+param concurrency int = 4
+
+@description('The shortest time, in ms, one offboarding event keeps a concurrency slot (ledger + ACS revoke + delete + settle). Measure it: p5 of handling time. Drives the replica cap below.')
+@minValue(100)
+param minMillisPerEvent int = 1000
+
+@description('0 lets the app sleep when the queue is empty (dev); 1 keeps offboarding latency low (prod).')
+@minValue(0)
+param minReplicas int = 1
+
+param workerCpu string = '0.5'
+param workerMemory string = '1Gi'
+
+// ---- Connection strings (optional; Microsoft Entra ID is the default and the recommendation)
+@description('Existing Key Vault (this resource group, Azure RBAC) holding connection strings; empty if none are used.')
+param keyVaultName string = ''
+
+@description('Key Vault secret URI of a Service Bus connection string; empty for Microsoft Entra ID.')
+param serviceBusConnectionStringSecretUri string = ''
+
+@description('Key Vault secret URI of an ACS connection string; empty for Microsoft Entra ID.')
+param acsConnectionStringSecretUri string = ''
+
+param logRetentionInDays int = 30
+
+// The queue, topic and subscription settings: one file, also checked against the emulator topology
+// (config/servicebus-config.json) by EntitySettingsAgreementTest.
+var entities = loadJsonContent('entities.json')
+
+var suffix = take(uniqueString(resourceGroup().id), 6)
+var names = {
+  workerIdentity: 'id-acslc-worker-${environmentName}'
+  scalerIdentity: 'id-acslc-scaler-${environmentName}'
+  workspace: 'log-acslc-${environmentName}'
+  serviceBus: 'sb-acslc-${environmentName}-${suffix}'
+  acs: 'acs-acslc-${environmentName}-${suffix}'
+  postgres: 'psql-acslc-${environmentName}-${suffix}'
+  ledgerDatabase: 'acs_lifecycle'
+  environment: 'cae-acslc-${environmentName}'
+  app: 'ca-acslc-${environmentName}'
+}
+
+// ---- Replica cap from the ACS quotas
+// ACS allows, per resource and per 30 s: 1000 identity creates, and 500 token revokes and 500 identity deletes
+// (counted together here as one budget of 500 revokes+deletes, to stay on the safe side).
+// Every replica has at most c = servicebus.concurrency events in flight, and one event holds its slot for at
+// least t = minMillisPerEvent. So one replica starts at most c * 30 s / t events per 30 s.
+//   onboarding:  1 create per event             -> creates per 30 s <= replicas * c * 30 / t * 1 <= 1000
+//   offboarding: 1 revoke + 1 delete per event  -> revokes+deletes  <= replicas * c * 30 / t * 2 <= 500
+// Offboarding binds: maxReplicas = floor(500 * t / (30 s * c * 2)).
+// With c = 4, t = 1 s: floor(500 / 240) = 2 replicas, i.e. at most 480 revokes+deletes per 30 s, about 240
+// leavers per 30 s, 10,000 leavers in about 21 minutes. Raising c lowers the cap: c = 8 gives 1 replica.
+// If the formula gives 0, one replica alone can outrun the quota: lower c (the template still deploys 1).
+// The ACS adapter still honours 429 Retry-After; the cap keeps a burst from living on it. Operator CLI calls
+// (identity/token commands) and anything else using this ACS resource spend the same quota.
+var acsCreatesPer30s = 1000
+var acsRevokesAndDeletesPer30s = 500
+var capByCreates = (acsCreatesPer30s * minMillisPerEvent) / (30000 * concurrency * 1)
+var capByRevokesAndDeletes = (acsRevokesAndDeletesPer30s * minMillisPerEvent) / (30000 * concurrency * 2)
+var maxReplicas = max(1, min(capByCreates, capByRevokesAndDeletes))
+
+// KEDA adds a replica per this many active messages: a few rounds of work for each of the c slots.
+var queueMessagesPerReplica = concurrency * 5
+
+// Each replica opens ledger.pool-size (+ half again for writes) connections; the pool must cover the
+// concurrency or handlers wait for a connection (LedgerSettings).
+var ledgerPoolSize = concurrency + 2
+
+module identities 'modules/identities.bicep' = {
+  name: 'identities'
+  params: {
+    location: location
+    workerIdentityName: names.workerIdentity
+    scalerIdentityName: names.scalerIdentity
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    workspaceName: names.workspace
+    retentionInDays: logRetentionInDays
+    tags: tags
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    location: location
+    namespaceName: names.serviceBus
+    sku: serviceBusSku
+    premiumCapacity: serviceBusPremiumCapacity
+    disableLocalAuth: serviceBusDisableLocalAuth
+    entities: entities
+    tags: tags
+  }
+}
+
+module serviceBusAccess 'modules/servicebus-access.bicep' = {
+  name: 'servicebus-access'
+  params: {
+    namespaceName: serviceBus.outputs.name
+    queueName: serviceBus.outputs.queueName
+    topicName: serviceBus.outputs.topicName
+    workerPrincipalId: identities.outputs.workerPrincipalId
+    scalerPrincipalId: identities.outputs.scalerPrincipalId
+  }
+}
+
+module acs 'modules/acs.bicep' = {
+  name: 'acs'
+  params: {
+    acsName: names.acs
+    dataLocation: acsDataLocation
+    workerPrincipalId: identities.outputs.workerPrincipalId
+    tags: tags
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    location: location
+    serverName: names.postgres
+    databaseName: names.ledgerDatabase
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageSizeGB: postgresStorageSizeGB
+    backupRetentionDays: postgresBackupRetentionDays
+    highAvailability: postgresHighAvailability
+    entraAdminName: postgresEntraAdminGroupName
+    entraAdminObjectId: postgresEntraAdminGroupObjectId
+    tags: tags
+  }
+}
+
+module keyVaultAccess 'modules/keyvault-access.bicep' = if (!empty(keyVaultName)) {
+  name: 'keyvault-access'
+  params: {
+    keyVaultName: keyVaultName
+    workerPrincipalId: identities.outputs.workerPrincipalId
+  }
+}
+
+module acrPull 'modules/acr-pull.bicep' = if (!empty(acrName)) {
+  name: 'acr-pull'
+  scope: resourceGroup(acrResourceGroup)
+  params: {
+    registryName: acrName
+    workerPrincipalId: identities.outputs.workerPrincipalId
+  }
+}
+
+module containerAppsEnvironment 'modules/containerapps-env.bicep' = {
+  name: 'containerapps-env'
+  params: {
+    location: location
+    environmentName: names.environment
+    workspaceName: monitoring.outputs.name
+    tags: tags
+  }
+}
+
+module worker 'modules/worker-app.bicep' = {
+  name: 'worker-app'
+  params: {
+    location: location
+    appName: names.app
+    environmentId: containerAppsEnvironment.outputs.environmentId
+    image: image
+    registryServer: registryServer
+    workerIdentityId: identities.outputs.workerId
+    workerClientId: identities.outputs.workerClientId
+    scalerIdentityId: identities.outputs.scalerId
+    serviceBusNamespaceName: serviceBus.outputs.name
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    queueName: serviceBus.outputs.queueName
+    outcomesTopicName: serviceBus.outputs.topicName
+    sessions: entities.queue.properties.requiresSession
+    concurrency: concurrency
+    acsEndpoint: acs.outputs.endpoint
+    // Passwordless: the PostgreSQL driver gets a Microsoft Entra token for the worker identity
+    // (AZURE_CLIENT_ID) from the azure-identity-extensions plugin; the user is that identity's name.
+    ledgerUrl: 'jdbc:postgresql://${postgres.outputs.fqdn}:5432/${postgres.outputs.ledgerDatabaseName}?sslmode=require&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin'
+    ledgerUser: identities.outputs.workerName
+    ledgerPoolSize: ledgerPoolSize
+    minReplicas: min(minReplicas, maxReplicas)
+    maxReplicas: maxReplicas
+    queueMessagesPerReplica: queueMessagesPerReplica
+    serviceBusConnectionStringSecretUri: serviceBusConnectionStringSecretUri
+    acsConnectionStringSecretUri: acsConnectionStringSecretUri
+    cpu: workerCpu
+    memory: workerMemory
+    tags: tags
+  }
+  // Roles first, so the first revision can pull its image and does not start into 401s.
+  dependsOn: [
+    serviceBusAccess
+    keyVaultAccess
+    acrPull
+  ]
+}
+
+output containerAppName string = worker.outputs.name
+output workerIdentityName string = identities.outputs.workerName
+output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output acsEndpoint string = acs.outputs.endpoint
+output postgresServer string = postgres.outputs.fqdn
+output ledgerDatabase string = postgres.outputs.ledgerDatabaseName
+output replicaCap int = maxReplicas
