@@ -72,6 +72,9 @@ final class DlqCommand implements Runnable {
                 List<DeadLetter> deadLetters = dlq.peek(max).stream().map(DeadLetter::of).toList();
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(json ? Json.write(deadLetters) : Text.list(dlq.queue(), deadLetters));
+                if (!json && deadLetters.size() == max) {
+                    out.println("(the first " + max + "; --max for more)");
+                }
                 return 0;
             }
         }
@@ -111,8 +114,12 @@ final class DlqCommand implements Runnable {
             Body body) {
 
         static FullDeadLetter of(ServiceBusReceivedMessage message) {
+            // The SDK reports enqueued time + the message's own time-to-live; a message that never set one (the
+            // queue's default applies) shows "expires" equal to "enqueued", which would mislead: leave it out.
+            OffsetDateTime expiresAt = message.getExpiresAt() != null && message.getEnqueuedTime() != null
+                    && message.getExpiresAt().isAfter(message.getEnqueuedTime()) ? message.getExpiresAt() : null;
             return new FullDeadLetter(DeadLetter.of(message), message.getContentType(), message.getCorrelationId(),
-                    message.getSubject(), message.getDeliveryCount(), message.getExpiresAt(),
+                    message.getSubject(), message.getDeliveryCount(), expiresAt,
                     message.getDeadLetterSource(), new TreeMap<>(message.getApplicationProperties()),
                     Body.of(DeadLetter.bodyOf(message)));
         }
@@ -332,8 +339,8 @@ final class DlqCommand implements Runnable {
         static String full(FullDeadLetter full) {
             DeadLetter d = full.summary();
             StringBuilder text = new StringBuilder(list("", List.of(d))).append(String.format("%n"));
-            text.append(String.format("    content type %s, delivery count %d, expires %s%s%n", printable(full.contentType()),
-                    full.deliveryCount(), full.expiresAt(),
+            text.append(String.format("    content type %s, delivery count %d%s%s%n", printable(full.contentType()),
+                    full.deliveryCount(), full.expiresAt() == null ? "" : ", expires " + full.expiresAt(),
                     full.deadLetterSource() == null ? "" : ", from " + printable(full.deadLetterSource())));
             text.append("    application properties: ").append(details(full.applicationProperties())).append(String.format("%n"));
             text.append(String.format("body (%s, %d bytes):%n", full.body().encoding(), d.bodyBytes()));

@@ -172,6 +172,8 @@ class DlqCommandTest {
         cli.publish("hire-hal", "user.onboarded", "hal", at(0));
         cli.deadLetterNext("hal", "PermanentFailure", "ACS said 400", Map.of());
         long gus = cli.deadLetters().get(0).sequenceNumber();
+        assertThat(cli.run("dlq", "list", "--max", "1")).isZero();
+        assertThat(cli.out).contains("message hire-gus", "--max for more").doesNotContain("hire-hal");
 
         assertThat(cli.run("dlq", "purge", String.valueOf(gus), "--reason", "bad record in HR")).isEqualTo(DlqCommand.REFUSED);
         assertThat(cli.err).contains("--yes");
