@@ -218,14 +218,25 @@ final class DlqCommand implements Runnable {
                     return refused.get();
                 }
                 List<Map<String, Object>> report = new ArrayList<>();
+                List<Long> unaudited = new ArrayList<>();
                 dlq.receiveEach(targets, deadLetter -> {
                     String result = act(dlq, deadLetter);
-                    // Recorded after the settlement: the audit says what was done, not what was meant.
-                    ledger.audit(audit(DeadLetter.of(deadLetter)));
+                    // Recorded after the settlement: the audit says what was done, not what was meant. If the
+                    // ledger fails now the deed is done all the same: say so loudly rather than stop half-way.
+                    boolean audited = true;
+                    try {
+                        ledger.audit(audit(DeadLetter.of(deadLetter)));
+                    } catch (RuntimeException ledgerFailure) {
+                        audited = false;
+                        unaudited.add(deadLetter.getSequenceNumber());
+                        err.println("dead letter " + deadLetter.getSequenceNumber() + " was " + verb()
+                                + " but the ledger could not record it: " + ledgerFailure.getMessage());
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("sequenceNumber", deadLetter.getSequenceNumber());
                     row.put("messageId", deadLetter.getMessageId());
                     row.put("result", result);
+                    row.put("audited", audited);
                     report.add(row);
                     if (!options.json) {
                         out.printf("%s dead letter %d (%s)%s%n", verb(), deadLetter.getSequenceNumber(),
@@ -235,12 +246,12 @@ final class DlqCommand implements Runnable {
                 if (options.json) {
                     out.println(Json.write(report));
                 }
-                if (report.size() < targets.size()) {
+                boolean missed = report.size() < targets.size();
+                if (missed) {
                     err.println((targets.size() - report.size()) + " dead letter(s) could not be received (settled by "
                             + "someone else meanwhile, or locked by another receiver); nothing done to them.");
-                    return NOT_FOUND;
                 }
-                return 0;
+                return !unaudited.isEmpty() ? 1 : missed ? NOT_FOUND : 0;
             }
         }
 

@@ -117,6 +117,13 @@ class DlqCommandTest {
             sender.sendMessage(DeadLetterQueue.replayCopy(deadLetter, "ops-jane", "ACS is back"));
             dlq.abandon(deadLetter);
         }
+        InspectedMessage copy = cli.emulators.serviceBus().messages(CliOnEmulators.QUEUE).get(0);
+        assertThat(copy.messageId()).isEqualTo(DeadLetterQueue.replayMessageId("hire-erin", sequenceNumber));
+        assertThat(copy.sessionId()).isEqualTo("erin");
+        assertThat(copy.applicationProperties()).containsEntry("acs-lifecycle-replayed-by", "ops-jane")
+                .containsEntry("acs-lifecycle-replay-reason", "ACS is back")
+                .doesNotContainKeys("DeadLetterReason", "DeadLetterErrorDescription", "acs-lifecycle-attempts",
+                        "acs-lifecycle-last-error");
         cli.startWorker();
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli.record("erin").map(PersonRecord::state).equals(Optional.of(PersonState.ACTIVE)));
