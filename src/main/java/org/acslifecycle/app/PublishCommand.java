@@ -54,7 +54,7 @@ final class PublishCommand implements Callable<Integer> {
 
     /** Either one event from flags or a file of them. */
     static final class Source {
-        @ArgGroup(exclusive = false)
+        @ArgGroup(exclusive = false, multiplicity = "1")
         EventFlags event;
 
         @Option(names = "--file", paramLabel = "FILE", required = true,
