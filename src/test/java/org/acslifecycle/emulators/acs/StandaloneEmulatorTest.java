@@ -23,16 +23,21 @@ class StandaloneEmulatorTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "org.acslifecycle.app.Main", "emulators", "--acs-port=0", "--acs-access-key=" + key))
+                "org.acslifecycle.app.Main", "emulators", "--acs-port=0", "--acs-access-key=" + key,
+                // Not the default 5672: RabbitMQ may own it on this machine.
+                "--servicebus-port=0"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         try {
-            Map<String, String> printed = readKeys(process, "ACS_CONNECTION_STRING", "ACS_CERTIFICATE_PEM");
+            Map<String, String> printed = readKeys(process, "ACS_CONNECTION_STRING", "ACS_CERTIFICATE_PEM",
+                    "SERVICEBUS_CONNECTION_STRING");
 
             assertThat(printed.get("ACS_CONNECTION_STRING")).matches("endpoint=https://127\\.0\\.0\\.1:\\d+/;accesskey=.+")
                     .endsWith(key);
             assertThat(Path.of(printed.get("ACS_CERTIFICATE_PEM"))).exists();
             assertThat(createUserWith(printed)).startsWith("8:acs:");
+            assertThat(printed.get("SERVICEBUS_CONNECTION_STRING"))
+                    .matches("Endpoint=sb://127\\.0\\.0\\.1:\\d+;.*UseDevelopmentEmulator=true;");
         } finally {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
