@@ -104,7 +104,8 @@ public final class Worker implements AutoCloseable {
         // Prefetch 0: a prefetched message's lock runs out while it waits (a lesson from the field).
         if (bus.sessions()) {
             return builder.sessionProcessor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)
-                    .maxConcurrentSessions(bus.concurrency()).maxAutoLockRenewDuration(bus.maxLockRenewal())
+                    .maxConcurrentSessions(bus.concurrency()).sessionIdleTimeout(bus.sessionIdleTimeout())
+                    .maxAutoLockRenewDuration(bus.maxLockRenewal())
                     .processMessage(handler).processError(this::processorError).buildProcessorClient();
         }
         return builder.processor().queueName(bus.queue()).disableAutoComplete().prefetchCount(0)

@@ -47,7 +47,7 @@ record WorkerSettings(
         return new ServiceBusSettings(connectionString, namespace, config.string("servicebus.queue"),
                 config.string("servicebus.outcomes-topic"), config.bool("servicebus.sessions"),
                 config.integer("servicebus.concurrency", 1, 1000), config.duration("servicebus.max-lock-renewal"),
-                config.duration("servicebus.try-timeout"));
+                config.duration("servicebus.try-timeout"), config.duration("servicebus.session-idle-timeout"));
     }
 
     static AcsIdentityConfig acs(Config config) {
