@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonState;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.FaultPlan;
 import org.acslifecycle.emulators.acs.IdentityView;
@@ -180,6 +181,11 @@ class CrashRecoveryTest {
                 softly.assertThat(acs.get(id)).as("%s's identity in ACS", person).isNotNull();
                 softly.assertThat(Optional.ofNullable(acs.get(id)).map(IdentityView::deletedAt))
                         .as("%s's identity deleted in ACS", person).isEmpty();
+                if (expected.state() == PersonState.SUSPENDED) {
+                    // Suspended with an identity: the suspension revoked that identity's tokens.
+                    softly.assertThat(Optional.ofNullable(acs.get(id)).map(IdentityView::tokensRevokedAt))
+                            .as("%s's tokens revoked in ACS", person).isPresent();
+                }
             });
             // Every identity the ledger ever tied to this person, other than the current one, is deleted.
             Set<String> everTheirs = new HashSet<>();

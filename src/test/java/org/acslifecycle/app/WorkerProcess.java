@@ -31,6 +31,7 @@ final class WorkerProcess {
     static WorkerProcess start(Path configFile, Path logs, String name) {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A small JVM that starts quickly: up to six of them start in turn on a 2-core machine next to the test JVM.
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", classpath(), Main.class.getName(), "run", "--config", configFile.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
