@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * answers, else an embedded PostgreSQL started once for the test run, so that the tests also run on a
  * machine with only a JDK and Maven. Each test gets a schema of its own, so runs never see each other's rows.
  */
-final class PostgresDatabase {
+public final class PostgresDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
     private static final String CONFIGURED_URL =
@@ -30,7 +30,7 @@ final class PostgresDatabase {
     private PostgresDatabase() {}
 
     /** A fresh schema; the returned settings point the ledger at it. */
-    static LedgerSettings freshSchema(int poolSize) {
+    public static LedgerSettings freshSchema(int poolSize) {
         Server db = server();
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
         execute(db, "CREATE SCHEMA " + schema);
@@ -38,7 +38,7 @@ final class PostgresDatabase {
                 db.user(), "", poolSize);
     }
 
-    static void drop(LedgerSettings settings) {
+    public static void drop(LedgerSettings settings) {
         String url = settings.jdbcUrl();
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         execute(server(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");

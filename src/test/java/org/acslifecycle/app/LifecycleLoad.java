@@ -1,0 +1,122 @@
+package org.acslifecycle.app;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.acslifecycle.core.Decision;
+import org.acslifecycle.core.Effect;
+import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.EventType;
+import org.acslifecycle.core.LifecycleEvent;
+import org.acslifecycle.core.LifecycleRules;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonState;
+
+/**
+ * A seeded load of lifecycle events for many people, in publish order, and what the pure rules say each
+ * person ends as: the oracle a crashed and restarted worker must agree with.
+ */
+final class LifecycleLoad {
+
+    static final String SOURCE = "/hr/crash-test";
+
+    /** One event as published. */
+    record Event(String id, EventType type, String subject, Instant time) {}
+
+    /** What the rules make of a person's events, applied in order. */
+    record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
+
+    final List<Event> events;
+    final Map<String, Expected> expected;
+
+    private LifecycleLoad(List<Event> events, Map<String, Expected> expected) {
+        this.events = events;
+        this.expected = expected;
+    }
+
+    /**
+     * Each person gets an onboarding followed by a random walk of suspend / reinstate / offboard / re-hire
+     * (onboard after offboard), one event per minute of their own timeline, and the people's events are
+     * interleaved at random so that the queue holds every session at once.
+     */
+    static LifecycleLoad generate(long seed, int people, int minEvents, int maxEvents, Instant start) {
+        Random random = new Random(seed);
+        Map<String, List<Event>> byPerson = new LinkedHashMap<>();
+        for (int p = 0; p < people; p++) {
+            String subject = "person-" + p;
+            int count = minEvents + random.nextInt(maxEvents - minEvents + 1);
+            List<Event> own = new ArrayList<>();
+            EventType type = EventType.ONBOARDED;
+            for (int i = 0; i < count; i++) {
+                own.add(new Event(subject + "-e" + i, type, subject, start.plusSeconds(60L * i)));
+                type = next(type, random);
+            }
+            byPerson.put(subject, own);
+        }
+        List<Event> events = interleave(byPerson, random);
+        Map<String, Expected> expected = new LinkedHashMap<>();
+        byPerson.forEach((subject, own) -> expected.put(subject, apply(own)));
+        return new LifecycleLoad(events, expected);
+    }
+
+    /** Mostly plausible HR sequences, with some that are not (a suspend after an offboard) to keep the rules honest. */
+    private static EventType next(EventType previous, Random random) {
+        int roll = random.nextInt(100);
+        return switch (previous) {
+            case ONBOARDED, REINSTATED -> roll < 55 ? EventType.SUSPENDED : roll < 85 ? EventType.OFFBOARDED
+                    : roll < 95 ? EventType.ONBOARDED : EventType.REINSTATED;
+            case SUSPENDED -> roll < 55 ? EventType.REINSTATED : roll < 85 ? EventType.OFFBOARDED
+                    : roll < 95 ? EventType.SUSPENDED : EventType.ONBOARDED;
+            case OFFBOARDED -> roll < 70 ? EventType.ONBOARDED : roll < 85 ? EventType.REINSTATED : EventType.SUSPENDED;
+        };
+    }
+
+    /** Takes the next event of a random person until all are taken: per-person order is kept. */
+    private static List<Event> interleave(Map<String, List<Event>> byPerson, Random random) {
+        List<List<Event>> queues = new ArrayList<>();
+        byPerson.values().forEach(own -> queues.add(new ArrayList<>(own)));
+        List<Event> out = new ArrayList<>();
+        while (!queues.isEmpty()) {
+            int pick = random.nextInt(queues.size());
+            List<Event> queue = queues.get(pick);
+            out.add(queue.remove(0));
+            if (queue.isEmpty()) {
+                queues.set(pick, queues.get(queues.size() - 1));
+                queues.remove(queues.size() - 1);
+            }
+        }
+        return out;
+    }
+
+    /** The rules over one person's events in order, with the identity effects the service carries out. */
+    private static Expected apply(List<Event> own) {
+        Optional<PersonRecord> record = Optional.empty();
+        int created = 0;
+        for (Event e : own) {
+            LifecycleEvent event = new LifecycleEvent(new EventKey(SOURCE, e.id()), e.type(), e.type().cloudEventType(),
+                    e.subject(), e.time(), Optional.empty());
+            Decision decision = LifecycleRules.decide(record, event);
+            if (decision instanceof Decision.Transition transition) {
+                Optional<String> identity = record.flatMap(PersonRecord::acsUserId);
+                Effect effect = transition.effect();
+                if (effect instanceof Effect.CreateIdentity) {
+                    created++;
+                    identity = Optional.of("identity-" + created);
+                } else if (effect instanceof Effect.DeleteIdentity) {
+                    identity = Optional.empty();
+                }
+                record = Optional.of(new PersonRecord(e.subject(), identity, transition.to(), e.time(), event.key()));
+            }
+        }
+        PersonRecord last = record.orElseThrow();
+        return new Expected(last.state(), last.acsUserId().isPresent(), created);
+    }
+
+    int identitiesCreated() {
+        return expected.values().stream().mapToInt(Expected::identitiesCreated).sum();
+    }
+}

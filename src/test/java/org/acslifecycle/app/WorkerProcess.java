@@ -1,0 +1,104 @@
+package org.acslifecycle.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker as production runs it, {@code run --config FILE}, in a JVM of its own, so that it can be killed
+ * for real. It runs from the test JVM's classpath, so no packaged jar is needed.
+ */
+final class WorkerProcess {
+
+    private final Process process;
+    private final String name;
+
+    private WorkerProcess(Process process, String name) {
+        this.process = process;
+        this.name = name;
+    }
+
+    /**
+     * Starts {@code run --config configFile}; stdout and stderr go to {@code logs/<name>.out} and {@code .err}.
+     * Environment variables that would override the file's keys are removed, so only the file counts.
+     */
+    static WorkerProcess start(Path configFile, Path logs, String name) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A small JVM that starts quickly: up to six of them start in turn on a 2-core machine next to the test JVM.
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classpath(), Main.class.getName(), "run", "--config", configFile.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Path.of(System.getProperty("user.dir")).toFile())
+                .redirectOutput(logs.resolve(name + ".out").toFile())
+                .redirectError(logs.resolve(name + ".err").toFile());
+        removeOverridingVariables(builder.environment(), configFile);
+        try {
+            Files.createDirectories(logs);
+            return new WorkerProcess(builder.start(), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start worker " + name, e);
+        }
+    }
+
+    /**
+     * Surefire may put only a manifest jar on {@code java.class.path}; it names the real classpath in
+     * {@code surefire.test.class.path}. Outside surefire (an IDE) the two are the same.
+     */
+    private static String classpath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static void removeOverridingVariables(Map<String, String> environment, Path configFile) {
+        Properties keys = new Properties();
+        try (var in = Files.newBufferedReader(configFile)) {
+            keys.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keys.stringPropertyNames().forEach(key -> environment.remove(key.toUpperCase().replace('.', '_').replace('-', '_')));
+        environment.remove("LEDGER_PASSWORD");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is settled or committed on the way out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("worker " + name + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM, as an orchestrator stops a replica; returns the exit code, or throws if it does not exit. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("worker " + name + " did not stop within 90 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** The exit code once it has exited: after SIGKILL the JVM reports 128 + 9. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+}
