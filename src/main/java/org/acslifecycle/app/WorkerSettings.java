@@ -36,7 +36,8 @@ record WorkerSettings(
 
     static WorkerSettings from(Config config) {
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
-                typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"), config.duration("retry.probe-every")),
+                typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
+                        config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
                 config.duration("health.watchdog-grace"));

@@ -27,6 +27,7 @@ import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.core.event.ParsedEvent;
 import org.acslifecycle.core.event.Rejection;
+import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.LedgerFailure;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private final Clock clock;
     private final String workerVersion;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Events in a row, across messages, whose handling failed for a transient reason: an outage detector. */
+    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
     /** Immediate retries for a ledger hiccup; ACS calls retry inside the identity adapter. */
     private final Retry ledgerRetry = Retry.of("ledger", RetryConfig.custom()
             .maxAttempts(3)
@@ -143,10 +146,14 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         try {
             handled = Retry.decorateSupplier(ledgerRetry, () -> service.handle(event)).get();
             outcomes.publish(handled);
+        } catch (DirectoryFailure.Transient | LedgerFailure unavailable) {
+            recover(context, event, unavailable, attempt, failuresInARow.incrementAndGet());
+            return;
         } catch (RuntimeException failure) {
-            recover(context, event, failure, attempt);
+            recover(context, event, failure, attempt, failuresInARow.get());
             return;
         }
+        failuresInARow.set(0);
         context.complete();
         record(handled);
     }
@@ -169,8 +176,8 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     }
 
     private void recover(ServiceBusReceivedMessageContext context, LifecycleEvent event, RuntimeException failure,
-            int attempt) {
-        Recovery recovery = policy.decide(failure, attempt);
+            int attempt, int inARow) {
+        Recovery recovery = policy.decide(failure, attempt, inARow);
         if (recovery instanceof Recovery.RetryLater later) {
             LOG.warn("Attempt {} at {} failed ({}); retrying in {}", attempt + 1, event.key(), failure.getMessage(),
                     later.delay());

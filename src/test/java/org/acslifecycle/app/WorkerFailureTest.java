@@ -35,9 +35,15 @@ class WorkerFailureTest {
     private final Instant base = Instant.now().minusSeconds(3600);
 
     private void start(AcsEmulatorConfig acs) {
-        local = new LocalWorker(LedgerSettings.h2File(directory.resolve("ledger")), acs, Map.of(
+        start(acs, Map.of());
+    }
+
+    private void start(AcsEmulatorConfig acs, Map<String, String> more) {
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of(
                 "retry.delays", "PT1S,PT1S,PT2S,PT2S,PT4S,PT4S",
                 "retry.probe-every", "PT1S"));
+        overrides.putAll(more);
+        local = new LocalWorker(LedgerSettings.h2File(directory.resolve("ledger")), acs, overrides);
     }
 
     @AfterEach
@@ -109,6 +115,44 @@ class WorkerFailureTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ready() == 200);
         assertThat(deadLetters()).isZero();
         assertThat(local.emulators.acs().identities()).hasSize(5);
+    }
+
+    @Test
+    void anAcsOutagePausesIntakeInsteadOfDeadLetteringAndTheQueueDrainsWhenAcsIsBack() throws Exception {
+        start(AcsEmulatorConfig.defaults());
+        local.emulators.acs().faults().startOutage(Duration.ofSeconds(10));
+        IntStream.range(0, 8).forEach(i -> publish("out-" + i, "user.onboarded", "o" + i, 0));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> local.worker.intake().pausedBecause().isPresent());
+        assertThat(local.worker.intake().pausedBecause().orElseThrow()).contains("attempts in a row failed transiently");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, 8)
+                .allMatch(i -> state("o" + i).equals(Optional.of(PersonState.ACTIVE))));
+        assertThat(deadLetters()).isZero();
+    }
+
+    @Test
+    void anEventAcsRefusesIsDeadLetteredAsPermanentFailureAndOnePersistentlyFailingAsRetriesExhausted() throws Exception {
+        // Outage detection off: here one event fails again and again, which would otherwise look like an outage.
+        start(AcsEmulatorConfig.defaults(), Map.of("retry.outage-after", "1000", "retry.delays", "PT1S,PT1S"));
+        local.emulators.acs().faults().failNext(1, 400, 0);
+        publish("bad-1", "user.onboarded", "refused", 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters() == 1);
+        var refused = local.emulators.serviceBus().deadLetters("lifecycle-events").get(0);
+        assertThat(refused.deadLetterReason()).isEqualTo("PermanentFailure");
+        assertThat(refused.deadLetterErrorDescription()).contains("ACS answered 400");
+        assertThat(refused.applicationProperties()).containsEntry("acs-lifecycle-attempts", 1)
+                .containsKey("acs-lifecycle-worker-version");
+
+        // Every attempt fails: each delayed retry is spent, then the event is dead-lettered with what happened.
+        local.emulators.acs().faults().failNext(40, 503, 0);
+        publish("tired-1", "user.onboarded", "unlucky", 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters() == 2);
+        var exhausted = local.emulators.serviceBus().deadLetters("lifecycle-events").get(1);
+        assertThat(exhausted.deadLetterReason()).isEqualTo("RetriesExhausted");
+        assertThat(exhausted.applicationProperties()).containsEntry("acs-lifecycle-attempts", 3);
+        assertThat(String.valueOf(exhausted.applicationProperties().get("acs-lifecycle-last-error"))).contains("503");
+        local.emulators.acs().faults().clear();
     }
 
     private int ready() throws Exception {

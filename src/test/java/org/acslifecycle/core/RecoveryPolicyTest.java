@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RecoveryPolicyTest {
 
     private final RecoveryPolicy policy = new RecoveryPolicy(
-            List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), Duration.ofSeconds(30));
+            List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), Duration.ofSeconds(30), 5);
 
     private static DirectoryFailure.Transient throttled() {
         return new DirectoryFailure.Transient("createIdentity", "429", Duration.ofSeconds(2), null);
@@ -20,13 +20,13 @@ class RecoveryPolicyTest {
 
     @Test
     void aTransientFailureIsRetriedLaterWithTheNextDelay() {
-        assertThat(policy.decide(throttled(), 0)).isEqualTo(new Recovery.RetryLater(Duration.ofSeconds(10), 1));
-        assertThat(policy.decide(throttled(), 1)).isEqualTo(new Recovery.RetryLater(Duration.ofMinutes(1), 2));
+        assertThat(policy.decide(throttled(), 0, 1)).isEqualTo(new Recovery.RetryLater(Duration.ofSeconds(10), 1));
+        assertThat(policy.decide(throttled(), 1, 1)).isEqualTo(new Recovery.RetryLater(Duration.ofMinutes(1), 2));
     }
 
     @Test
     void whenEveryDelayIsSpentTheEventIsDeadLetteredAsRetriesExhausted() {
-        Recovery recovery = policy.decide(throttled(), 2);
+        Recovery recovery = policy.decide(throttled(), 2, 1);
 
         assertThat(recovery).isInstanceOfSatisfying(Recovery.DeadLetter.class, dead -> {
             assertThat(dead.reason()).isEqualTo("RetriesExhausted");
@@ -35,14 +35,22 @@ class RecoveryPolicyTest {
     }
 
     @Test
-    void anUnreachableLedgerIsRetriedLaterLikeAnyTransientFailure() {
-        assertThat(policy.decide(new LedgerFailure("down", null), 0)).isInstanceOf(Recovery.RetryLater.class);
+    void anUnreachableLedgerPausesIntakeSinceEveryEventNeedsIt() {
+        assertThat(policy.decide(new LedgerFailure("down", null), 0, 1)).isInstanceOfSatisfying(Recovery.PauseIntake.class,
+                pause -> assertThat(pause.why()).contains("ledger unavailable"));
+    }
+
+    @Test
+    void manyEventsInARowFailingTransientlyIsAnOutageThatPausesInsteadOfSpendingRetries() {
+        assertThat(policy.decide(throttled(), 0, 4)).isInstanceOf(Recovery.RetryLater.class);
+        assertThat(policy.decide(throttled(), 2, 5)).isInstanceOfSatisfying(Recovery.PauseIntake.class,
+                pause -> assertThat(pause.why()).contains("5 attempts in a row"));
     }
 
     @Test
     void aPermanentFailureIsDeadLetteredWithTheAcsErrorCode() {
         Recovery recovery = policy.decide(
-                new DirectoryFailure.Permanent("createIdentity", 400, "InvalidScope", "bad scope", null), 0);
+                new DirectoryFailure.Permanent("createIdentity", 400, "InvalidScope", "bad scope", null), 0, 0);
 
         assertThat(recovery).isInstanceOfSatisfying(Recovery.DeadLetter.class, dead -> {
             assertThat(dead.reason()).isEqualTo("PermanentFailure");
@@ -52,7 +60,7 @@ class RecoveryPolicyTest {
 
     @Test
     void aSystemicFailurePausesIntakeAndNeverDeadLetters() {
-        Recovery recovery = policy.decide(new DirectoryFailure.Systemic("createIdentity", 401, "denied", null), 99);
+        Recovery recovery = policy.decide(new DirectoryFailure.Systemic("createIdentity", 401, "denied", null), 99, 0);
 
         assertThat(recovery).isEqualTo(new Recovery.PauseIntake(Duration.ofSeconds(30),
                 "ACS refused our credentials (HTTP 401)"));
@@ -60,13 +68,13 @@ class RecoveryPolicyTest {
 
     @Test
     void anUnexpectedBugIsRetriedBeforeItIsDeadLettered() {
-        assertThat(policy.decide(new IllegalStateException("oops"), 0)).isInstanceOf(Recovery.RetryLater.class);
-        assertThat(policy.decide(new IllegalStateException("oops"), 2)).isInstanceOf(Recovery.DeadLetter.class);
+        assertThat(policy.decide(new IllegalStateException("oops"), 0, 1)).isInstanceOf(Recovery.RetryLater.class);
+        assertThat(policy.decide(new IllegalStateException("oops"), 2, 1)).isInstanceOf(Recovery.DeadLetter.class);
     }
 
     @Test
     void aNonPositiveDelayIsRefusedWhenThePolicyIsMade() {
-        assertThatThrownBy(() -> new RecoveryPolicy(List.of(Duration.ZERO), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new RecoveryPolicy(List.of(Duration.ZERO), Duration.ofSeconds(1), 5))
                 .hasMessageContaining("positive");
     }
 }
