@@ -76,6 +76,33 @@ class WorkerEndToEndTest {
     }
 
     @Test
+    void duplicatesStaleEventsAndARehireEndAsTheRulesSay() {
+        byte[] onboarded = EventPublisher.cloudEvent("d1", "/hr/test", "user.onboarded", "erin", base.toString(), null);
+        for (int copy = 0; copy < 3; copy++) {
+            // New MessageIds, as after Service Bus's duplicate-detection window: only the ledger can tell.
+            local.publisher.publish(onboarded, "d1-copy-" + copy);
+        }
+        publish("d2", "user.offboarded", "erin", 10);
+        publish("d3", "user.onboarded", "erin", 5); // late: older than the offboarding, so stale
+        await().atMost(Duration.ofSeconds(30)).until(() -> local.worker.ledger().history("erin")
+                .map(h -> h.audit().size()).orElse(0) == 5);
+        String first = local.worker.ledger().history("erin").orElseThrow().audit().get(0).acsUserId().orElseThrow();
+        assertThat(record("erin").orElseThrow().state()).isEqualTo(PersonState.DELETED);
+        assertThat(local.worker.ledger().history("erin").orElseThrow().audit()).extracting(AuditEntry::outcome)
+                .containsExactly(AuditEntry.Outcome.APPLIED, AuditEntry.Outcome.DUPLICATE, AuditEntry.Outcome.DUPLICATE,
+                        AuditEntry.Outcome.APPLIED, AuditEntry.Outcome.STALE);
+
+        publish("d4", "user.onboarded", "erin", 20); // re-hire
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                record("erin").map(PersonRecord::state).equals(Optional.of(PersonState.ACTIVE)));
+        String rehired = record("erin").orElseThrow().acsUserId().orElseThrow();
+        assertThat(rehired).isNotEqualTo(first);
+        assertThat(acsIdentity(first).orElseThrow().deletedAt()).isNotNull();
+        assertThat(acsIdentity(rehired).orElseThrow().deletedAt()).isNull();
+        assertThat(local.emulators.acs().identities()).hasSize(2);
+    }
+
+    @Test
     void aPoisonMessageIsDeadLetteredWithItsReasonAndTheGoodEventsAroundItApply() throws Exception {
         publish("g1", "user.onboarded", "carol", 0);
         local.publisher.publish("not json at all".getBytes(StandardCharsets.UTF_8), "poison-1");
