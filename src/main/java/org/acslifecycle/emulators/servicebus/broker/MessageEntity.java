@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,16 +31,15 @@ public final class MessageEntity {
     private final Map<UUID, BrokerMessage> locked = new HashMap<>();
     private final TreeSet<BrokerMessage> expiries = new TreeSet<>(BrokerMessage.BY_EXPIRY);
     private final TreeSet<BrokerMessage> scheduled = new TreeSet<>(BrokerMessage.BY_SCHEDULE);
-    private final Map<String, SessionInfo> sessions = new HashMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
-    private final Map<Consumer, SessionInfo> sessionOf = new HashMap<>();
-    private final List<SessionWaiter> waiters = new ArrayList<>();
+    private final SessionManager sessions;
     private int rotation;
 
     MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionFilter> filters) {
         this.path = path;
         this.settings = settings;
         this.filters = List.copyOf(filters);
+        this.sessions = new SessionManager(settings.lockDuration(), available, this::unlockSessionMessages);
         this.deadLetterQueue = withDeadLetterQueue
                 ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(new SubscriptionFilter.TrueFilter()))
                 : null;
@@ -95,7 +93,7 @@ public final class MessageEntity {
         makeAvailable(m);
         if (requiresSession()) {
             // A receiver may be waiting for "any session": hand it this one now rather than at the next sweep.
-            serveWaiters(now);
+            sessions.serveWaiters(now);
         }
     }
 
@@ -136,11 +134,8 @@ public final class MessageEntity {
 
     public void removeConsumer(Consumer consumer, Instant now) {
         consumers.remove(consumer);
-        waiters.removeIf(w -> w.consumer() == consumer);
-        SessionInfo session = sessionOf.remove(consumer);
-        if (session != null && session.holder == consumer) {
-            releaseSession(session, now);
-        }
+        sessions.detach(consumer, now);
+        dispatch(now);
     }
 
     /** Gives available messages to consumers with credit, round robin, until nothing more moves. */
@@ -155,9 +150,10 @@ public final class MessageEntity {
                     continue;
                 }
                 String key = NO_SESSION;
-                SessionInfo session = sessionOf.get(consumer);
+                SessionInfo session = null;
                 if (requiresSession()) {
-                    if (session == null || session.holder != consumer || !session.isLockedAt(now)) {
+                    session = sessions.heldBy(consumer, now);
+                    if (session == null) {
                         continue;
                     }
                     key = session.id;
@@ -232,8 +228,9 @@ public final class MessageEntity {
     private BrokerMessage requireLock(UUID lockToken, Consumer via, Instant now) {
         BrokerMessage m = locked.get(lockToken);
         if (m == null) {
-            if (via != null && sessionOf.containsKey(via)) {
-                throw BrokerException.sessionLockLost(sessionOf.get(via).id);
+            String sessionId = via == null ? null : sessions.boundSessionId(via);
+            if (sessionId != null) {
+                throw BrokerException.sessionLockLost(sessionId);
             }
             throw BrokerException.lockLost();
         }
@@ -299,7 +296,7 @@ public final class MessageEntity {
         }
         makeAvailable(m);
         if (requiresSession()) {
-            serveWaiters(now);
+            sessions.serveWaiters(now);
         }
     }
 
@@ -408,74 +405,33 @@ public final class MessageEntity {
 
     // ---- sessions ------------------------------------------------------------------------------------------
 
-    /**
-     * Locks a session for a consumer: the named one, or (sessionId null) the free session with the oldest
-     * available message. Returns null when no session is free; throws if the named one is locked elsewhere.
-     */
+    /** See {@link SessionManager#acquire}; the caller adds the consumer once its link is open. */
     public String acquireSession(Consumer consumer, String sessionId, Instant now) {
-        SessionInfo session;
-        if (sessionId != null) {
-            session = sessions.computeIfAbsent(sessionId, SessionInfo::new);
-            expireSessionIfDue(session, now);
-            if (session.holder != null) {
-                throw BrokerException.sessionCannotBeLocked(sessionId);
-            }
-        } else {
-            session = oldestFreeSession(now);
-            if (session == null) {
-                return null;
-            }
-        }
-        session.holder = consumer;
-        session.lockedUntil = now.plus(settings.lockDuration());
-        sessionOf.put(consumer, session);
-        return session.id;
+        return sessions.acquire(consumer, sessionId, now);
     }
 
     public void waitForSession(SessionWaiter waiter) {
-        waiters.add(waiter);
+        sessions.waitFor(waiter);
     }
 
     public Instant sessionLockedUntil(Consumer consumer) {
-        SessionInfo session = sessionOf.get(consumer);
-        return session == null ? null : session.lockedUntil;
+        return sessions.lockedUntil(consumer);
     }
 
-    private SessionInfo oldestFreeSession(Instant now) {
-        SessionInfo best = null;
-        long bestSeq = Long.MAX_VALUE;
-        for (Map.Entry<String, TreeMap<Long, BrokerMessage>> e : available.entrySet()) {
-            if (e.getKey().equals(NO_SESSION) || e.getValue().isEmpty()) {
-                continue;
-            }
-            SessionInfo s = sessions.computeIfAbsent(e.getKey(), SessionInfo::new);
-            expireSessionIfDue(s, now);
-            long first = e.getValue().firstKey();
-            if (s.holder == null && first < bestSeq) {
-                best = s;
-                bestSeq = first;
-            }
-        }
-        return best;
+    public Instant renewSessionLock(String sessionId, Instant now) {
+        return sessions.renew(sessionId, now);
     }
 
-    private void serveWaiters(Instant now) {
-        while (!waiters.isEmpty()) {
-            SessionInfo session = oldestFreeSession(now);
-            if (session == null) {
-                return;
-            }
-            SessionWaiter waiter = waiters.remove(0);
-            session.holder = waiter.consumer();
-            session.lockedUntil = now.plus(settings.lockDuration());
-            sessionOf.put(waiter.consumer(), session);
-            waiter.acquired(session.id, session.lockedUntil);
-        }
+    public byte[] sessionState(String sessionId) {
+        return sessions.state(sessionId);
     }
 
-    private void releaseSession(SessionInfo session, Instant now) {
-        session.holder = null;
-        session.lockedUntil = null;
+    public void setSessionState(String sessionId, byte[] state) {
+        sessions.setState(sessionId, state);
+    }
+
+    /** A session lock ended: the messages delivered under it are unlocked (the delivery attempt counts). */
+    private void unlockSessionMessages(SessionInfo session, Instant now) {
         List<BrokerMessage> held = new ArrayList<>();
         for (BrokerMessage m : locked.values()) {
             if (m.lockSession == session) {
@@ -483,40 +439,7 @@ public final class MessageEntity {
             }
         }
         held.forEach(m -> unlock(m, true, now));
-        serveWaiters(now);
         dispatch(now);
-    }
-
-    private void expireSessionIfDue(SessionInfo session, Instant now) {
-        if (session.holder != null && !session.lockedUntil.isAfter(now)) {
-            Consumer holder = session.holder;
-            sessionOf.remove(holder);
-            consumers.remove(holder);
-            releaseSession(session, now);
-            holder.sessionLockLost(session.id);
-        }
-    }
-
-    public Instant renewSessionLock(String sessionId, Instant now) {
-        SessionInfo session = sessions.get(sessionId);
-        if (session == null || session.holder == null) {
-            throw BrokerException.sessionLockLost(sessionId);
-        }
-        expireSessionIfDue(session, now);
-        if (session.holder == null) {
-            throw BrokerException.sessionLockLost(sessionId);
-        }
-        session.lockedUntil = now.plus(settings.lockDuration());
-        return session.lockedUntil;
-    }
-
-    public byte[] sessionState(String sessionId) {
-        SessionInfo session = sessions.get(sessionId);
-        return session == null ? null : session.state;
-    }
-
-    public void setSessionState(String sessionId, byte[] state) {
-        sessions.computeIfAbsent(sessionId, SessionInfo::new).state = state;
     }
 
     // ---- time ----------------------------------------------------------------------------------------------
@@ -530,11 +453,6 @@ public final class MessageEntity {
             }
         }
         lapsed.forEach(m -> unlock(m, true, now));
-        for (SessionInfo session : new ArrayList<>(sessions.values())) {
-            expireSessionIfDue(session, now);
-        }
-        // Forget sessions that hold nothing (no lock, no state, no available message): one per user adds up.
-        sessions.values().removeIf(s -> s.holder == null && s.state == null && !available.containsKey(s.id));
         while (!scheduled.isEmpty() && !scheduled.first().scheduledEnqueueTime.isAfter(now)) {
             BrokerMessage m = scheduled.pollFirst();
             m.enqueuedTime = m.scheduledEnqueueTime;
@@ -551,17 +469,7 @@ public final class MessageEntity {
             }
         }
         if (requiresSession()) {
-            serveWaiters(now);
-            Iterator<SessionWaiter> it = waiters.iterator();
-            List<SessionWaiter> timedOut = new ArrayList<>();
-            while (it.hasNext()) {
-                SessionWaiter w = it.next();
-                if (!w.deadline().isAfter(now)) {
-                    it.remove();
-                    timedOut.add(w);
-                }
-            }
-            timedOut.forEach(SessionWaiter::timedOut);
+            sessions.sweep(now);
         }
         dispatch(now);
         if (deadLetterQueue != null) {
