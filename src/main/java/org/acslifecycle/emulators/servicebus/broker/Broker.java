@@ -49,6 +49,27 @@ public final class Broker {
             sendTargets.put(key(t.name()), new SendTarget(t.name(), true, subscriptions, t.defaultMessageTimeToLive(),
                     t.requiresDuplicateDetection() ? new DuplicateDetector(t.duplicateDetectionHistoryTimeWindow()) : null));
         }
+        wireForwarding();
+    }
+
+    /** Resolves ForwardTo / ForwardDeadLetteredMessagesTo names; an unknown or self target is a config error. */
+    private void wireForwarding() {
+        for (MessageEntity entity : entities) {
+            entity.forwarding(forwardTarget(entity, entity.settings().forwardTo(), "ForwardTo"),
+                    forwardTarget(entity, entity.settings().forwardDeadLetteredMessagesTo(), "ForwardDeadLetteredMessagesTo"));
+        }
+    }
+
+    private SendTarget forwardTarget(MessageEntity from, String name, String property) {
+        if (name == null) {
+            return null;
+        }
+        SendTarget target = sendTargets.get(key(name));
+        if (target == null || key(name).equals(key(from.path()))) {
+            throw new IllegalArgumentException(property + " of '" + from.path() + "' must name another queue or topic, was '"
+                    + name + "'");
+        }
+        return target;
     }
 
     private void register(MessageEntity entity) {

@@ -24,6 +24,8 @@ public final class MessageEntity {
     private final EntitySettings settings;
     private final MessageEntity deadLetterQueue;
     private final List<SubscriptionFilter> filters;
+    private SendTarget forwardTo;
+    private SendTarget forwardDeadLettersTo;
 
     private final TreeMap<Long, BrokerMessage> messages = new TreeMap<>();
     /** Messages that may be handed out now, per session id ("" for entities without sessions). */
@@ -43,6 +45,12 @@ public final class MessageEntity {
         this.deadLetterQueue = withDeadLetterQueue
                 ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(new SubscriptionFilter.TrueFilter()))
                 : null;
+    }
+
+    /** Wires ForwardTo / ForwardDeadLetteredMessagesTo once every entity exists (either may be null). */
+    void forwarding(SendTarget forwardTo, SendTarget forwardDeadLettersTo) {
+        this.forwardTo = forwardTo;
+        this.forwardDeadLettersTo = forwardDeadLettersTo;
     }
 
     /** Whether a message sent to the topic reaches this subscription (queues accept everything). */
@@ -83,6 +91,18 @@ public final class MessageEntity {
     }
 
     private void activate(BrokerMessage m, Instant now) {
+        if (forwardTo != null) {
+            // Auto-forwarding: the message passes through to the target entity instead of waiting here.
+            messages.remove(m.sequenceNumber());
+            try {
+                forwardTo.forward(m.contentWithChanges(), m.hops + 1, now);
+                return;
+            } catch (BrokerException e) {
+                m.state = MessageState.ACTIVE;
+                deadLetter(m, e.condition(), e.getMessage(), now);
+                return;
+            }
+        }
         m.state = MessageState.ACTIVE;
         if (m.timeToLive != null && !isDeadLetterQueue()) {
             m.expiresAt = m.enqueuedTime.plus(m.timeToLive);
@@ -318,6 +338,14 @@ public final class MessageEntity {
         }
         if (description != null) {
             copy.propertyChanges().put("DeadLetterErrorDescription", description);
+        }
+        if (forwardDeadLettersTo != null) {
+            try {
+                forwardDeadLettersTo.forward(copy.contentWithChanges(), m.hops + 1, now);
+                return;
+            } catch (BrokerException e) {
+                // Could not forward (hop limit, session rules): keep it in this entity's own dead-letter queue.
+            }
         }
         deadLetterQueue.enqueue(copy, now);
         deadLetterQueue.dispatch(now);

@@ -16,6 +16,7 @@ import org.apache.qpid.proton.message.Message;
  */
 public final class SendTarget {
     static final Symbol SCHEDULED_ENQUEUE_TIME = Symbol.valueOf("x-opt-scheduled-enqueue-time");
+    static final int MAX_FORWARD_HOPS = 4;
 
     private final String name;
     private final boolean topic;
@@ -86,8 +87,22 @@ public final class SendTarget {
         }
     }
 
-    /** Returns the sequence number, or -1 for a duplicate that was accepted and dropped. */
+    /** Auto-forwarding from another entity; the service gives up after 4 hops (loops end there too). */
+    void forward(Message message, int hops, Instant now) {
+        if (hops > MAX_FORWARD_HOPS) {
+            throw new BrokerException("MaxTransferHopCountExceeded", 400, "The maximum number of allowed hops when "
+                    + "forwarding between queues has been exceeded. This value is set to " + MAX_FORWARD_HOPS + ".");
+        }
+        validate(message);
+        accept(message, now, hops);
+    }
+
     private long accept(Message message, Instant now) {
+        return accept(message, now, 0);
+    }
+
+    /** Returns the sequence number, or -1 for a duplicate that was accepted and dropped. */
+    private long accept(Message message, Instant now, int hops) {
         if (message.getMessageId() == null) {
             // Service Bus assigns an id when the application sets none; the SDKs do not.
             message.setMessageId(UUID.randomUUID().toString().replace("-", ""));
@@ -99,6 +114,7 @@ public final class SendTarget {
         long seq = nextSequenceNumber++;
         Instant scheduledAt = scheduledTime(message);
         BrokerMessage template = new BrokerMessage(message, seq, messageId, message.getGroupId());
+        template.hops = hops;
         template.enqueuedTime = now;
         template.state = MessageState.ACTIVE;
         Long headerTtl = message.getHeader() != null && message.getHeader().getTtl() != null

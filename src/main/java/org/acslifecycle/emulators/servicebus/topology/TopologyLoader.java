@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * Reads the official Service Bus emulator's {@code Config.json} ({@code UserConfig.Namespaces[0]}), so one topology
- * file serves this emulator and Microsoft's container. Keys this emulator does not model (Logging, ForwardTo,
- * ForwardDeadLetteredMessagesTo) are read past; subscription rules become {@link SubscriptionFilter}s, and rules
- * it cannot honour (SQL filters, actions) are refused with a message naming the rule.
+ * file serves this emulator and Microsoft's container. {@code Logging} is read past; subscription rules become
+ * {@link SubscriptionFilter}s, and rules it cannot honour (SQL filters, actions) are refused with a message naming
+ * the rule.
  */
 public final class TopologyLoader {
 
@@ -102,7 +102,8 @@ public final class TopologyLoader {
                 Boolean.TRUE.equals(p.requiresDuplicateDetection),
                 duration(p.duplicateDetectionHistoryTimeWindow, EntitySettings.DEFAULT_DUPLICATE_WINDOW),
                 Boolean.TRUE.equals(p.deadLetteringOnMessageExpiration),
-                duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL));
+                duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL),
+                p.forwardTo, p.forwardDeadLetteredMessagesTo);
     }
 
     private static Duration duration(String iso, Duration fallback) {
@@ -197,5 +198,7 @@ public final class TopologyLoader {
         @JsonAlias("DuplicateDetectionHistoryTimeToLive") String duplicateDetectionHistoryTimeWindow;
         @JsonProperty("DeadLetteringOnMessageExpiration") Boolean deadLetteringOnMessageExpiration;
         @JsonProperty("DefaultMessageTimeToLive") String defaultMessageTimeToLive;
+        @JsonProperty("ForwardTo") String forwardTo;
+        @JsonProperty("ForwardDeadLetteredMessagesTo") String forwardDeadLetteredMessagesTo;
     }
 }
