@@ -115,7 +115,8 @@ final class ManagementNode {
         // 1 = peek-lock (the SDK's default), 0 = receive-and-delete.
         boolean peekLock = mode == null || ((Number) mode).intValue() == 1;
         List<Object> messages = new ArrayList<>();
-        for (BrokerMessage m : entity.receiveDeferred(longs(body.get("sequence-numbers")), peekLock, owner, now)) {
+        String sessionId = stringOrNull(body, "session-id");
+        for (BrokerMessage m : entity.receiveDeferred(longs(body.get("sequence-numbers")), peekLock, sessionId, owner, now)) {
             Map<String, Object> item = new LinkedHashMap<>();
             int previous = peekLock ? m.deliveryCount() - 1 : m.deliveryCount();
             item.put("message", new Binary(codec.encode(m, previous, peekLock ? m.lockedUntil() : null)));

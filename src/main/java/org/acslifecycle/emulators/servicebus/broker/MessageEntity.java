@@ -390,11 +390,14 @@ public final class MessageEntity {
 
     // ---- deferral, peek, scheduling ------------------------------------------------------------------------
 
-    public List<BrokerMessage> receiveDeferred(long[] sequenceNumbers, boolean peekLock, Object owner, Instant now) {
+    /** Deferred messages by sequence number; a session receiver (sessionId not null) only sees its session's. */
+    public List<BrokerMessage> receiveDeferred(long[] sequenceNumbers, boolean peekLock, String sessionId, Object owner,
+            Instant now) {
         List<BrokerMessage> found = new ArrayList<>();
         for (long seq : sequenceNumbers) {
             BrokerMessage m = messages.get(seq);
-            if (m == null || m.state != MessageState.DEFERRED || m.isLocked()) {
+            if (m == null || m.state != MessageState.DEFERRED || m.isLocked()
+                    || (sessionId != null && !sessionId.equals(m.sessionId()))) {
                 throw BrokerException.messageNotFound(seq);
             }
             found.add(m);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.message.Message;
@@ -25,6 +25,7 @@ public final class SendTarget {
     private final DuplicateDetector duplicates;
     /** Topic messages scheduled for later; queue messages wait inside the queue instead (peek shows them there). */
     private final TreeMap<Long, BrokerMessage> scheduledOnTopic = new TreeMap<>();
+    private final TreeSet<BrokerMessage> dueOrder = new TreeSet<>(BrokerMessage.BY_SCHEDULE);
     private long nextSequenceNumber = 1;
 
     SendTarget(String name, boolean topic, List<MessageEntity> destinations, Duration defaultTimeToLive,
@@ -70,9 +71,11 @@ public final class SendTarget {
     public void cancelScheduled(long[] sequenceNumbers) {
         for (long seq : sequenceNumbers) {
             if (topic) {
-                if (scheduledOnTopic.remove(seq) == null) {
+                BrokerMessage cancelled = scheduledOnTopic.remove(seq);
+                if (cancelled == null) {
                     throw BrokerException.messageNotFound(seq);
                 }
+                dueOrder.remove(cancelled);
             } else {
                 destinations.get(0).cancelScheduled(seq);
             }
@@ -126,6 +129,7 @@ public final class SendTarget {
             template.scheduledEnqueueTime = scheduledAt;
             if (topic) {
                 scheduledOnTopic.put(seq, template);
+                dueOrder.add(template);
                 return seq;
             }
         }
@@ -146,14 +150,9 @@ public final class SendTarget {
     }
 
     void sweep(Instant now) {
-        while (!scheduledOnTopic.isEmpty()) {
-            Map.Entry<Long, BrokerMessage> due = scheduledOnTopic.entrySet().stream()
-                    .filter(e -> !e.getValue().scheduledEnqueueTime.isAfter(now)).findFirst().orElse(null);
-            if (due == null) {
-                return;
-            }
-            scheduledOnTopic.remove(due.getKey());
-            BrokerMessage m = due.getValue();
+        while (!dueOrder.isEmpty() && !dueOrder.first().scheduledEnqueueTime.isAfter(now)) {
+            BrokerMessage m = dueOrder.pollFirst();
+            scheduledOnTopic.remove(m.sequenceNumber());
             m.state = MessageState.ACTIVE;
             m.enqueuedTime = m.scheduledEnqueueTime;
             fanOut(m, now);
