@@ -11,7 +11,7 @@ import java.util.Map;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
 import org.acslifecycle.emulators.servicebus.topology.QueueDefinition;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionDefinition;
-import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.acslifecycle.emulators.servicebus.topology.Topology;
 
@@ -32,7 +32,7 @@ public final class Broker {
         this.host = host;
         this.clock = clock;
         for (QueueDefinition q : topology.queues()) {
-            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true, List.of(new SubscriptionFilter.TrueFilter()));
+            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true, List.of(SubscriptionRule.DEFAULT));
             register(queue);
             EntitySettings s = q.settings();
             sendTargets.put(key(q.name()), new SendTarget(q.name(), false, List.of(queue), s.defaultMessageTimeToLive(),
@@ -42,7 +42,7 @@ public final class Broker {
             List<MessageEntity> subscriptions = new ArrayList<>();
             for (SubscriptionDefinition sub : t.subscriptions()) {
                 MessageEntity subscription = new MessageEntity(t.name() + "/subscriptions/" + sub.name(), sub.settings(),
-                        true, sub.filters());
+                        true, sub.rules());
                 register(subscription);
                 subscriptions.add(subscription);
             }

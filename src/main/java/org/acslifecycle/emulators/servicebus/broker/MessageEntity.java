@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
-import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 
 /**
  * A receivable entity: a queue, a subscription, or the dead-letter sub-queue of either. Holds its messages in
@@ -23,7 +24,8 @@ public final class MessageEntity {
     private final String path;
     private final EntitySettings settings;
     private final MessageEntity deadLetterQueue;
-    private final List<SubscriptionFilter> filters;
+    /** Subscription rules by name, in creation order; queues and dead-letter queues have only $Default. */
+    private final Map<String, SubscriptionRule> rules = new LinkedHashMap<>();
     private SendTarget forwardTo;
     private SendTarget forwardDeadLettersTo;
 
@@ -37,13 +39,13 @@ public final class MessageEntity {
     private final SessionManager sessions;
     private int rotation;
 
-    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionFilter> filters) {
+    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionRule> rules) {
         this.path = path;
         this.settings = settings;
-        this.filters = List.copyOf(filters);
+        rules.forEach(rule -> this.rules.put(rule.name().toLowerCase(java.util.Locale.ROOT), rule));
         this.sessions = new SessionManager(settings.lockDuration(), available, this::unlockSessionMessages);
         this.deadLetterQueue = withDeadLetterQueue
-                ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(new SubscriptionFilter.TrueFilter()))
+                ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(SubscriptionRule.DEFAULT))
                 : null;
     }
 
@@ -55,7 +57,32 @@ public final class MessageEntity {
 
     /** Whether a message sent to the topic reaches this subscription (queues accept everything). */
     boolean accepts(org.apache.qpid.proton.message.Message message) {
-        return FilterMatcher.anyMatches(filters, message);
+        for (SubscriptionRule rule : rules.values()) {
+            if (FilterMatcher.matches(rule.filter(), message)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subscription's rules (add-rule / remove-rule / enumerate-rules over $management). */
+    public List<SubscriptionRule> rules() {
+        return List.copyOf(rules.values());
+    }
+
+    public void addRule(SubscriptionRule rule) {
+        String key = rule.name().toLowerCase(java.util.Locale.ROOT);
+        if (rules.containsKey(key)) {
+            throw new BrokerException("com.microsoft:entity-already-exists", 409,
+                    "The rule '" + rule.name() + "' already exists on '" + path + "'.");
+        }
+        rules.put(key, rule);
+    }
+
+    public void removeRule(String name, String host) {
+        if (rules.remove(name.toLowerCase(java.util.Locale.ROOT)) == null) {
+            throw BrokerException.entityNotFound(host, path + "/rules/" + name);
+        }
     }
 
     public String path() {

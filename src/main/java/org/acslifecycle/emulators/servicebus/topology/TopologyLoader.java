@@ -48,17 +48,19 @@ public final class TopologyLoader {
         PropertiesJson p = t.properties == null ? new PropertiesJson() : t.properties;
         List<SubscriptionDefinition> subs = t.subscriptions == null ? List.of()
                 : t.subscriptions.stream().map(s -> new SubscriptionDefinition(s.name, toSettings(s.properties),
-                        toFilters(t.name + "/" + s.name, s.rules))).toList();
+                        toRules(t.name + "/" + s.name, s.rules))).toList();
         return new TopicDefinition(t.name, Boolean.TRUE.equals(p.requiresDuplicateDetection),
                 duration(p.duplicateDetectionHistoryTimeWindow, EntitySettings.DEFAULT_DUPLICATE_WINDOW),
                 duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL), subs);
     }
 
-    private static List<SubscriptionFilter> toFilters(String where, List<RuleJson> rules) {
+    private static List<SubscriptionRule> toRules(String where, List<RuleJson> rules) {
         if (rules == null) {
             return List.of();
         }
-        return rules.stream().map(rule -> toFilter(where + " rule " + rule.name, rule.properties)).toList();
+        return rules.stream()
+                .map(rule -> new SubscriptionRule(rule.name, toFilter(where + " rule " + rule.name, rule.properties)))
+                .toList();
     }
 
     private static SubscriptionFilter toFilter(String where, RulePropertiesJson rule) {
@@ -75,16 +77,11 @@ public final class TopologyLoader {
                         c.sessionId, c.replyToSessionId, c.contentType, c.properties);
             }
             case "sql": {
-                String expression = rule.sqlFilter == null || rule.sqlFilter.sqlExpression == null ? ""
-                        : rule.sqlFilter.sqlExpression.replace(" ", "");
-                if (expression.equals("1=1")) {
-                    return new SubscriptionFilter.TrueFilter();
+                try {
+                    return SubscriptionFilter.sql(rule.sqlFilter == null ? null : rule.sqlFilter.sqlExpression);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
                 }
-                if (expression.equals("1=0")) {
-                    return new SubscriptionFilter.FalseFilter();
-                }
-                // Better a clear refusal than a subscription that silently receives the wrong messages.
-                throw new IllegalArgumentException(where + ": SQL filters other than 1=1 / 1=0 are not supported by this emulator");
             }
             default:
                 throw new IllegalArgumentException(where + ": unknown FilterType '" + rule.filterType + "'");
