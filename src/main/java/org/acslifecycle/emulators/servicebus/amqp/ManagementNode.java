@@ -42,7 +42,11 @@ final class ManagementNode {
         this.codec = codec;
     }
 
-    Message handle(String entityPath, Message request, Object owner, Instant now) {
+    /**
+     * Answers one request. With a transaction id, schedule-message and update-disposition are enlisted in the
+     * transaction; the other operations are applied at once.
+     */
+    Message handle(String entityPath, Message request, byte[] txnId, Object owner, Instant now) {
         try {
             Map<?, ?> props = request.getApplicationProperties() == null ? Map.of()
                     : request.getApplicationProperties().getValue();
@@ -53,13 +57,13 @@ final class ManagementNode {
                 case "com.microsoft:renew-session-lock" -> Responses.ok(Map.of("expiration",
                         Date.from(broker.receivable(entityPath).renewSessionLock(string(body, "session-id"), now))));
                 case "com.microsoft:peek-message" -> peek(entityPath, body);
-                case "com.microsoft:schedule-message" -> schedule(entityPath, body, now);
+                case "com.microsoft:schedule-message" -> schedule(entityPath, body, txnId, now);
                 case "com.microsoft:cancel-scheduled-message" -> {
                     broker.sendTarget(entityPath).cancelScheduled(longs(body.get("sequence-numbers")));
                     yield Responses.ok(Map.of());
                 }
                 case "com.microsoft:receive-by-sequence-number" -> receiveDeferred(entityPath, body, owner, now);
-                case "com.microsoft:update-disposition" -> updateDisposition(entityPath, body, now);
+                case "com.microsoft:update-disposition" -> updateDisposition(entityPath, body, txnId, now);
                 case "com.microsoft:get-session-state" -> {
                     byte[] state = broker.receivable(entityPath).sessionState(string(body, "session-id"));
                     Map<String, Object> result = new LinkedHashMap<>();
@@ -114,15 +118,24 @@ final class ManagementNode {
         return Responses.ok(Map.of("messages", messages));
     }
 
-    private Message schedule(String entityPath, Map<?, ?> body, Instant now) {
+    private Message schedule(String entityPath, Map<?, ?> body, byte[] txnId, Instant now) {
         SendTarget target = broker.sendTarget(entityPath);
         List<Message> messages = new ArrayList<>();
         for (Object item : (Iterable<?>) body.get("messages")) {
             Binary encoded = (Binary) ((Map<?, ?>) item).get("message");
             messages.add(codec.decode(encoded.getArray(), encoded.getArrayOffset(), encoded.getLength()));
         }
+        long[] scheduled;
+        if (txnId != null) {
+            target.check(messages);
+            scheduled = target.reserveSequenceNumbers(messages.size());
+            long[] reserved = scheduled;
+            broker.transactions().enlist(txnId, () -> target.scheduleReserved(messages, reserved, broker.now()));
+        } else {
+            scheduled = target.schedule(messages, now);
+        }
         // Boxed: proton-j's map encoder cannot size a primitive array; the SDK still decodes it as long[].
-        Long[] sequenceNumbers = Arrays.stream(target.schedule(messages, now)).boxed().toArray(Long[]::new);
+        Long[] sequenceNumbers = Arrays.stream(scheduled).boxed().toArray(Long[]::new);
         return Responses.ok(Map.of("sequence-numbers", sequenceNumbers));
     }
 
@@ -145,7 +158,7 @@ final class ManagementNode {
         return Responses.ok(Map.of("messages", messages));
     }
 
-    private Message updateDisposition(String entityPath, Map<?, ?> body, Instant now) {
+    private Message updateDisposition(String entityPath, Map<?, ?> body, byte[] txnId, Instant now) {
         MessageEntity entity = broker.receivable(entityPath);
         String status = string(body, "disposition-status");
         Map<String, Object> props = stringKeys(body.get("properties-to-modify"));
@@ -161,6 +174,11 @@ final class ManagementNode {
         String sessionId = stringOrNull(body, "session-id");
         for (UUID token : uuids(body.get("lock-tokens"))) {
             try {
+                if (txnId != null) {
+                    entity.checkLock(token, null, now);
+                    broker.transactions().enlist(txnId, () -> entity.settle(token, outcome, null, broker.now()));
+                    continue;
+                }
                 entity.settle(token, outcome, null, now);
             } catch (BrokerException e) {
                 // A session receiver settles here once its link is gone; what it lost is the session lock.

@@ -68,6 +68,24 @@ public final class SendTarget {
         return sequenceNumbers;
     }
 
+    /**
+     * Transactional scheduling: the SDK needs the sequence numbers at once, the messages appear only on commit.
+     * Reserves numbers now; {@link #scheduleReserved} stores the messages under them later.
+     */
+    public long[] reserveSequenceNumbers(int count) {
+        long[] reserved = new long[count];
+        for (int i = 0; i < count; i++) {
+            reserved[i] = nextSequenceNumber++;
+        }
+        return reserved;
+    }
+
+    public void scheduleReserved(List<Message> batch, long[] sequenceNumbers, Instant now) {
+        for (int i = 0; i < batch.size(); i++) {
+            accept(batch.get(i), now, 0, sequenceNumbers[i]);
+        }
+    }
+
     public void cancelScheduled(long[] sequenceNumbers) {
         for (long seq : sequenceNumbers) {
             if (topic) {
@@ -97,15 +115,15 @@ public final class SendTarget {
                     + "forwarding between queues has been exceeded. This value is set to " + MAX_FORWARD_HOPS + ".");
         }
         validate(message);
-        accept(message, now, hops);
+        accept(message, now, hops, null);
     }
 
     private long accept(Message message, Instant now) {
-        return accept(message, now, 0);
+        return accept(message, now, 0, null);
     }
 
     /** Returns the sequence number, or -1 for a duplicate that was accepted and dropped. */
-    private long accept(Message message, Instant now, int hops) {
+    private long accept(Message message, Instant now, int hops, Long reservedSequenceNumber) {
         if (message.getMessageId() == null) {
             // Service Bus assigns an id when the application sets none; the SDKs do not.
             message.setMessageId(UUID.randomUUID().toString().replace("-", ""));
@@ -114,7 +132,7 @@ public final class SendTarget {
         if (duplicates != null && duplicates.isDuplicate(messageId, now)) {
             return -1;
         }
-        long seq = nextSequenceNumber++;
+        long seq = reservedSequenceNumber != null ? reservedSequenceNumber : nextSequenceNumber++;
         Instant scheduledAt = scheduledTime(message);
         BrokerMessage template = new BrokerMessage(message, seq, messageId, message.getGroupId());
         template.hops = hops;
