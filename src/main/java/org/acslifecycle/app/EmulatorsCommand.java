@@ -30,11 +30,21 @@ final class EmulatorsCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // --- start ACS Identity emulator here ---
         // --- start Service Bus emulator here ---
-        org.acslifecycle.emulators.servicebus.ServiceBusEmulator serviceBus =
-                org.acslifecycle.emulators.servicebus.ServiceBusEmulator.start(
-                        org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions.of(
-                                new org.acslifecycle.emulators.servicebus.topology.TopologyLoader().load(servicebusConfig),
-                                servicebusPort));
+        org.acslifecycle.emulators.servicebus.ServiceBusEmulator serviceBus;
+        try {
+            serviceBus = org.acslifecycle.emulators.servicebus.ServiceBusEmulator.start(
+                    org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions.of(
+                            new org.acslifecycle.emulators.servicebus.topology.TopologyLoader().load(servicebusConfig),
+                            servicebusPort));
+        } catch (java.io.IOException e) {
+            System.err.println("Service Bus emulator not started: cannot read " + servicebusConfig + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("Service Bus emulator not started: " + e.getMessage()
+                    + " (see --servicebus-config and --servicebus-port)");
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 serviceBus.close();
