@@ -47,12 +47,21 @@ final class EmbeddedEmulators implements AutoCloseable {
         }
     }
 
-    /** {@code file} when it exists, else the copy of the project's topology in the jar. */
+    /** The project's own topology file, relative to the working directory. */
+    static final Path DEFAULT_TOPOLOGY = Path.of("config", "servicebus-config.json");
+
+    /**
+     * {@code file} when it exists; for the default path only, the copy of the project's topology in the jar
+     * (so the jar runs from any directory). Any other missing file is an error.
+     */
     static Topology topology(Path file) {
         TopologyLoader loader = new TopologyLoader();
         try {
             if (file != null && Files.isRegularFile(file)) {
                 return loader.load(file);
+            }
+            if (file != null && !file.normalize().equals(DEFAULT_TOPOLOGY)) {
+                throw new IllegalArgumentException("no Service Bus topology file at " + file);
             }
             try (InputStream in = EmbeddedEmulators.class.getResourceAsStream(TOPOLOGY_RESOURCE)) {
                 if (in == null) {

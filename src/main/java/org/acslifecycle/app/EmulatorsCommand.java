@@ -50,8 +50,15 @@ final class EmulatorsCommand implements Callable<Integer> {
                 .withAccessKey(acsAccessKey == null || acsAccessKey.isBlank() ? null : acsAccessKey.trim())
                 .withTls(TlsSource.generated(acsCertificatePem))
                 .withBearerMode(acsAcceptAnyBearer ? BearerMode.ACCEPT_ANY : BearerMode.REJECT);
-        EmbeddedEmulators emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(servicebusConfig),
-                servicebusPort, acsConfig);
+        EmbeddedEmulators emulators;
+        try {
+            emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(servicebusConfig), servicebusPort, acsConfig);
+        } catch (RuntimeException e) {
+            // A taken port or an unreadable topology: say which, as a bad argument would.
+            System.err.println("Emulators not started: " + e.getMessage()
+                    + " (see --servicebus-config, --servicebus-port and --acs-port)");
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulators.close();

@@ -7,6 +7,8 @@ import org.acslifecycle.emulators.servicebus.amqp.AmqpServer;
 import org.acslifecycle.emulators.servicebus.broker.Broker;
 import org.acslifecycle.emulators.servicebus.broker.BrokerMessage;
 import org.acslifecycle.emulators.servicebus.broker.MessageEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embedded Azure Service Bus emulator speaking AMQP 1.0 on 127.0.0.1, for the official SDKs with
@@ -19,6 +21,7 @@ import org.acslifecycle.emulators.servicebus.broker.MessageEntity;
  * }</pre>
  */
 public final class ServiceBusEmulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceBusEmulator.class);
     private final ServiceBusEmulatorOptions options;
     private final Broker broker;
     private final AmqpServer server;
@@ -34,6 +37,8 @@ public final class ServiceBusEmulator implements AutoCloseable {
             server.close();
             throw e;
         }
+        LOG.info("Service Bus emulator listening on {}:{} ({} queues, {} topics)", ServiceBusEmulatorOptions.HOST, port,
+                options.topology().queues().size(), options.topology().topics().size());
     }
 
     public static ServiceBusEmulator start(ServiceBusEmulatorOptions options) throws Exception {

@@ -32,6 +32,7 @@ class MessageFeaturesTest {
                 TestTopologies.queue("ttl-dlq", TestTopologies.FAST.withDeadLetteringOnMessageExpiration(true)
                         .withDefaultMessageTimeToLive(Duration.ofSeconds(1))),
                 TestTopologies.queue("ttl-drop", TestTopologies.FAST.withDefaultMessageTimeToLive(Duration.ofSeconds(1))),
+                TestTopologies.queue("ttl-message", TestTopologies.FAST.withDeadLetteringOnMessageExpiration(true)),
                 TestTopologies.queue("peek"),
                 TestTopologies.queue("defer")), List.of()));
     }
@@ -118,6 +119,18 @@ class MessageFeaturesTest {
         ServiceBusReceivedMessage dead = dlq.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
         assertThat(dead.getMessageId()).isEqualTo("stale-1");
         assertThat(dead.getDeadLetterReason()).isEqualTo("TTLExpiredException");
+    }
+
+    @Test
+    void messageTimeToLiveShorterThanTheEntityDefaultWins() throws Exception {
+        ServiceBusSenderClient sender = sender("ttl-message"); // entity default: 1 h
+        sender.sendMessage(new ServiceBusMessage("short").setMessageId("short").setTimeToLive(Duration.ofSeconds(1)));
+        sender.sendMessage(new ServiceBusMessage("long").setMessageId("long"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> emulator.deadLetters("ttl-message").size() == 1);
+
+        assertThat(emulator.deadLetters("ttl-message")).extracting(InspectedMessage::messageId).containsExactly("short");
+        assertThat(emulator.messages("ttl-message")).extracting(InspectedMessage::messageId).containsExactly("long");
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.models.DeadLetterOptions;
+import com.azure.messaging.servicebus.models.SubQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
@@ -42,6 +44,30 @@ class ProjectTopologyTest {
             assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly("evt-1", "evt-2");
             assertThat(received.get(0).getLockedUntil()).isAfter(received.get(0).getEnqueuedTime().plusSeconds(25));
             received.forEach(user::complete);
+        }
+    }
+
+    @Test
+    void deadLettersOfTheSessionQueueArePeekedAndReadWithoutASession() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("lifecycle-events").buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("not json").setMessageId("bad-1").setSessionId("user-9"));
+        }
+        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName("lifecycle-events")
+                .disableAutoComplete().buildClient().acceptSession("user-9")) {
+            ServiceBusReceivedMessage bad = user.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
+            user.deadLetter(bad, new DeadLetterOptions().setDeadLetterReason("InvalidEvent")
+                    .setDeadLetterErrorDescription("body is not JSON"));
+        }
+        try (ServiceBusReceiverClient dlq = TestTopologies.client(emulator).receiver().queueName("lifecycle-events")
+                .subQueue(SubQueue.DEAD_LETTER_QUEUE).disableAutoComplete().buildClient()) {
+            ServiceBusReceivedMessage peeked = dlq.peekMessage();
+            ServiceBusReceivedMessage read = dlq.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
+
+            assertThat(peeked.getMessageId()).isEqualTo("bad-1");
+            assertThat(read.getSessionId()).isEqualTo("user-9");
+            assertThat(read.getDeadLetterReason()).isEqualTo("InvalidEvent");
+            assertThat(read.getDeadLetterErrorDescription()).isEqualTo("body is not JSON");
+            dlq.complete(read);
         }
     }
 

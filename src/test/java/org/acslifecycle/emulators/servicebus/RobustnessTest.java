@@ -42,7 +42,8 @@ class RobustnessTest {
     static void start() throws Exception {
         emulator = TestTopologies.start(TestTopologies.of(List.of(
                 TestTopologies.queue("crash", TestTopologies.FAST.withLockDuration(java.time.Duration.ofSeconds(60))),
-                TestTopologies.queue("healthy"), TestTopologies.queue("big"), TestTopologies.queue("cycles")), List.of()));
+                TestTopologies.queue("healthy"), TestTopologies.queue("big"), TestTopologies.queue("cycles"),
+                TestTopologies.queue("reconnect")), List.of()));
     }
 
     @AfterAll
@@ -80,6 +81,18 @@ class RobustnessTest {
             assertThat(again.getMessageId()).isEqualTo("crash-1");
             assertThat(again.getDeliveryCount()).isEqualTo(1);
             next.complete(again);
+        }
+    }
+
+    @Test
+    void sdkReconnectsAfterTheBrokerDropsEveryConnection() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("reconnect").buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("before"));
+
+            emulator.dropAllConnections();
+            sender.sendMessage(new ServiceBusMessage("after"));
+
+            assertThat(emulator.messageCount("reconnect")).isEqualTo(2);
         }
     }
 

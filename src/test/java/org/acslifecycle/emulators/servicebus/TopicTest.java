@@ -6,6 +6,10 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.ServiceBusRuleManagerClient;
+import com.azure.messaging.servicebus.administration.models.CorrelationRuleFilter;
+import com.azure.messaging.servicebus.administration.models.CreateRuleOptions;
+import com.azure.messaging.servicebus.administration.models.RuleProperties;
 import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import com.azure.messaging.servicebus.models.SubQueue;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionDefinition;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +34,13 @@ class TopicTest {
                 TestTopologies.topic("outcomes", "audit", "billing"),
                 TestTopologies.topic("delayed", "only"),
                 new TopicDefinition("filtered", false, Duration.ofSeconds(20), Duration.ofHours(1), List.of(
-                        new SubscriptionDefinition("deletions", TestTopologies.FAST, List.of(new SubscriptionFilter.CorrelationFilter(
-                                null, null, null, null, "identity.deleted", null, null, null, Map.of("tenant", "t1")))),
+                        new SubscriptionDefinition("deletions", TestTopologies.FAST, List.of(new SubscriptionRule("deletions-of-t1",
+                                new SubscriptionFilter.CorrelationFilter(null, null, null, null, "identity.deleted", null, null,
+                                        null, Map.of("tenant", "t1"))))),
                         new SubscriptionDefinition("everything", TestTopologies.FAST),
-                        new SubscriptionDefinition("nothing", TestTopologies.FAST, List.of(new SubscriptionFilter.FalseFilter())))))));
+                        new SubscriptionDefinition("nothing", TestTopologies.FAST, List.of(
+                                new SubscriptionRule("never", new SubscriptionFilter.FalseFilter()))))),
+                TestTopologies.topic("managed", "rules"))));
     }
 
     @AfterAll
@@ -85,6 +93,25 @@ class TopicTest {
         assertThat(emulator.messages("filtered/subscriptions/everything")).extracting(InspectedMessage::messageId)
                 .containsExactly("match", "other-tenant", "other-subject");
         assertThat(emulator.messages("filtered/subscriptions/nothing")).isEmpty();
+    }
+
+    @Test
+    void rulesManagedThroughTheSdkChangeWhatTheSubscriptionReceives() throws Exception {
+        try (ServiceBusRuleManagerClient rules = TestTopologies.client(emulator).ruleManager().topicName("managed")
+                .subscriptionName("rules").buildClient();
+             ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().topicName("managed").buildClient()) {
+            rules.createRule("only-deleted", new CreateRuleOptions(new CorrelationRuleFilter().setLabel("identity.deleted")));
+            rules.deleteRule("$Default");
+
+            assertThat(rules.listRules().stream().map(RuleProperties::getName)).containsExactly("only-deleted");
+            assertThat(rules.listRules().stream().findFirst().orElseThrow().getFilter())
+                    .isInstanceOfSatisfying(CorrelationRuleFilter.class, f -> assertThat(f.getLabel()).isEqualTo("identity.deleted"));
+            sender.sendMessage(new ServiceBusMessage("x").setMessageId("deleted").setSubject("identity.deleted"));
+            sender.sendMessage(new ServiceBusMessage("y").setMessageId("provisioned").setSubject("identity.provisioned"));
+        }
+
+        assertThat(emulator.messages("managed/subscriptions/rules")).extracting(InspectedMessage::messageId)
+                .containsExactly("deleted");
     }
 
     @Test

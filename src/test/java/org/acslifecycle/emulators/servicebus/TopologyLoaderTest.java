@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
 import org.acslifecycle.emulators.servicebus.topology.QueueDefinition;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.acslifecycle.emulators.servicebus.topology.Topology;
 import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
@@ -63,9 +64,9 @@ class TopologyLoaderTest {
         assertThat(topology.queues()).extracting(QueueDefinition::name).containsExactly("queue.1", "bare");
         assertThat(topology.queues().get(1).settings()).isEqualTo(EntitySettings.defaults());
         assertThat(topology.topics().get(0).subscriptions().get(0).settings().lockDuration()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(topology.topics().get(0).subscriptions().get(0).filters()).containsExactly(
-                new SubscriptionFilter.CorrelationFilter(null, null, null, null, null, null, null, "application/text",
-                        java.util.Map.of("prop1", "value1")));
+        assertThat(topology.topics().get(0).subscriptions().get(0).rules()).containsExactly(new SubscriptionRule(
+                "app-prop-filter-1", new SubscriptionFilter.CorrelationFilter(null, null, null, null, null, null, null,
+                        "application/text", java.util.Map.of("prop1", "value1"))));
     }
 
     @Test

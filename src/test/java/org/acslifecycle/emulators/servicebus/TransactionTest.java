@@ -22,7 +22,8 @@ class TransactionTest {
     @BeforeAll
     static void start() throws Exception {
         emulator = TestTopologies.start(TestTopologies.of(List.of(TestTopologies.queue("tx-in-1"),
-                TestTopologies.queue("tx-out-1"), TestTopologies.queue("tx-in-2"), TestTopologies.queue("tx-out-2")), List.of()));
+                TestTopologies.queue("tx-out-1"), TestTopologies.queue("tx-in-2"), TestTopologies.queue("tx-out-2"),
+                TestTopologies.queue("tx-in-3"), TestTopologies.queue("tx-retry-3")), List.of()));
     }
 
     @AfterAll
@@ -68,6 +69,32 @@ class TransactionTest {
             assertThat(emulator.messageCount("tx-out-2")).isZero();
             assertThat(emulator.messages("tx-in-2")).singleElement()
                     .satisfies(m -> assertThat(m.locked()).as("still there and locked: nothing was settled").isTrue());
+        }
+    }
+
+    /** The worker's delayed retry: complete the attempt and schedule the retry atomically. */
+    @Test
+    void completeAndScheduleInOneTransactionApplyTogetherOnCommit() throws Exception {
+        ServiceBusClientBuilder shared = TestTopologies.client(emulator);
+        try (ServiceBusSenderClient input = shared.sender().queueName("tx-in-3").buildClient();
+             ServiceBusSenderClient retries = shared.sender().queueName("tx-retry-3").buildClient();
+             ServiceBusReceiverClient receiver = shared.receiver().queueName("tx-in-3").disableAutoComplete().buildClient()) {
+            input.sendMessage(new ServiceBusMessage("event"));
+            ServiceBusReceivedMessage event = receiver.receiveMessages(1, Duration.ofSeconds(5)).stream().findFirst().orElseThrow();
+
+            ServiceBusTransactionContext txn = receiver.createTransaction();
+            Long sequenceNumber = retries.scheduleMessage(new ServiceBusMessage("retry"),
+                    java.time.OffsetDateTime.now().plusMinutes(5), txn);
+            receiver.complete(event, new CompleteOptions().setTransactionContext(txn));
+
+            assertThat(sequenceNumber).isPositive();
+            assertThat(emulator.messageCount("tx-retry-3")).as("nothing before commit").isZero();
+            receiver.commitTransaction(txn);
+            assertThat(emulator.messages("tx-retry-3")).singleElement().satisfies(m -> {
+                assertThat(m.sequenceNumber()).isEqualTo(sequenceNumber);
+                assertThat(m.state()).isEqualTo("SCHEDULED");
+            });
+            assertThat(emulator.messageCount("tx-in-3")).isZero();
         }
     }
 }

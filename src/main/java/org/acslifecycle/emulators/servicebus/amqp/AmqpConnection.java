@@ -313,7 +313,7 @@ final class AmqpConnection {
         String address = receiver.getRemoteTarget() instanceof Target t ? t.getAddress() : null;
         LinkEndpoint endpoint;
         if ("$cbs".equals(address)) {
-            endpoint = new RequestLink(this, receiver, request -> server.cbs().handle(request, this, now()));
+            endpoint = new RequestLink(this, receiver, (request, txnId) -> server.cbs().handle(request, this, now()));
         } else if (address != null && address.toLowerCase().endsWith("/$management")) {
             String entityPath = address.substring(0, address.length() - "/$management".length());
             requireAuthorized();
@@ -321,7 +321,7 @@ final class AmqpConnection {
                 throw BrokerException.entityNotFound(broker.host(), entityPath);
             }
             endpoint = new RequestLink(this, receiver,
-                    request -> server.management().handle(entityPath, request, this, now()));
+                    (request, txnId) -> server.management().handle(entityPath, request, txnId, this, now()));
         } else {
             requireAuthorized();
             SendTarget target = broker.sendTarget(address);

@@ -58,7 +58,12 @@ public final class AmqpServer implements AutoCloseable {
             });
             return server.listen();
         });
-        port = listening.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        try {
+            port = listening.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
         return port;
     }
 

@@ -14,7 +14,11 @@ import org.acslifecycle.emulators.servicebus.broker.BrokerMessage;
 import org.acslifecycle.emulators.servicebus.broker.MessageEntity;
 import org.acslifecycle.emulators.servicebus.broker.Outcome;
 import org.acslifecycle.emulators.servicebus.broker.SendTarget;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.UnknownDescribedType;
+import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 
@@ -23,6 +27,13 @@ import org.apache.qpid.proton.message.Message;
  * of timestamps and longs, a list of maps for messages.
  */
 final class ManagementNode {
+    private static final UnsignedLong RULE_DESCRIPTION = UnsignedLong.valueOf(0x0000013700000004L);
+    private static final UnsignedLong EMPTY_RULE_ACTION = UnsignedLong.valueOf(0x0000013700000005L);
+    // The Java SDK 7.17 compares filter descriptors with these values (one hex digit shorter than the rule and
+    // action descriptors); the SDK is what must decode them, so they are copied exactly.
+    private static final UnsignedLong TRUE_FILTER = UnsignedLong.valueOf(0x000001370000007L);
+    private static final UnsignedLong FALSE_FILTER = UnsignedLong.valueOf(0x000001370000008L);
+    private static final UnsignedLong CORRELATION_FILTER = UnsignedLong.valueOf(0x000001370000009L);
     private final Broker broker;
     private final MessageCodec codec;
 
@@ -31,7 +42,11 @@ final class ManagementNode {
         this.codec = codec;
     }
 
-    Message handle(String entityPath, Message request, Object owner, Instant now) {
+    /**
+     * Answers one request. With a transaction id, schedule-message and update-disposition are enlisted in the
+     * transaction; the other operations are applied at once.
+     */
+    Message handle(String entityPath, Message request, byte[] txnId, Object owner, Instant now) {
         try {
             Map<?, ?> props = request.getApplicationProperties() == null ? Map.of()
                     : request.getApplicationProperties().getValue();
@@ -42,13 +57,13 @@ final class ManagementNode {
                 case "com.microsoft:renew-session-lock" -> Responses.ok(Map.of("expiration",
                         Date.from(broker.receivable(entityPath).renewSessionLock(string(body, "session-id"), now))));
                 case "com.microsoft:peek-message" -> peek(entityPath, body);
-                case "com.microsoft:schedule-message" -> schedule(entityPath, body, now);
+                case "com.microsoft:schedule-message" -> schedule(entityPath, body, txnId, now);
                 case "com.microsoft:cancel-scheduled-message" -> {
                     broker.sendTarget(entityPath).cancelScheduled(longs(body.get("sequence-numbers")));
                     yield Responses.ok(Map.of());
                 }
                 case "com.microsoft:receive-by-sequence-number" -> receiveDeferred(entityPath, body, owner, now);
-                case "com.microsoft:update-disposition" -> updateDisposition(entityPath, body, now);
+                case "com.microsoft:update-disposition" -> updateDisposition(entityPath, body, txnId, now);
                 case "com.microsoft:get-session-state" -> {
                     byte[] state = broker.receivable(entityPath).sessionState(string(body, "session-id"));
                     Map<String, Object> result = new LinkedHashMap<>();
@@ -61,6 +76,12 @@ final class ManagementNode {
                             state instanceof Binary b ? copy(b) : null);
                     yield Responses.ok(Map.of());
                 }
+                case "com.microsoft:add-rule" -> addRule(entityPath, body);
+                case "com.microsoft:remove-rule" -> {
+                    broker.receivable(entityPath).removeRule(string(body, "rule-name"), broker.host());
+                    yield Responses.ok(Map.of());
+                }
+                case "com.microsoft:enumerate-rules" -> enumerateRules(entityPath, body);
                 default -> Responses.error(new BrokerException("amqp:not-implemented", 501,
                         "The management operation '" + operation + "' is not supported by this emulator."));
             };
@@ -97,15 +118,24 @@ final class ManagementNode {
         return Responses.ok(Map.of("messages", messages));
     }
 
-    private Message schedule(String entityPath, Map<?, ?> body, Instant now) {
+    private Message schedule(String entityPath, Map<?, ?> body, byte[] txnId, Instant now) {
         SendTarget target = broker.sendTarget(entityPath);
         List<Message> messages = new ArrayList<>();
         for (Object item : (Iterable<?>) body.get("messages")) {
             Binary encoded = (Binary) ((Map<?, ?>) item).get("message");
             messages.add(codec.decode(encoded.getArray(), encoded.getArrayOffset(), encoded.getLength()));
         }
+        long[] scheduled;
+        if (txnId != null) {
+            target.check(messages);
+            scheduled = target.reserveSequenceNumbers(messages.size());
+            long[] reserved = scheduled;
+            broker.transactions().enlist(txnId, () -> target.scheduleReserved(messages, reserved, broker.now()));
+        } else {
+            scheduled = target.schedule(messages, now);
+        }
         // Boxed: proton-j's map encoder cannot size a primitive array; the SDK still decodes it as long[].
-        Long[] sequenceNumbers = Arrays.stream(target.schedule(messages, now)).boxed().toArray(Long[]::new);
+        Long[] sequenceNumbers = Arrays.stream(scheduled).boxed().toArray(Long[]::new);
         return Responses.ok(Map.of("sequence-numbers", sequenceNumbers));
     }
 
@@ -115,7 +145,8 @@ final class ManagementNode {
         // 1 = peek-lock (the SDK's default), 0 = receive-and-delete.
         boolean peekLock = mode == null || ((Number) mode).intValue() == 1;
         List<Object> messages = new ArrayList<>();
-        for (BrokerMessage m : entity.receiveDeferred(longs(body.get("sequence-numbers")), peekLock, owner, now)) {
+        String sessionId = stringOrNull(body, "session-id");
+        for (BrokerMessage m : entity.receiveDeferred(longs(body.get("sequence-numbers")), peekLock, sessionId, owner, now)) {
             Map<String, Object> item = new LinkedHashMap<>();
             int previous = peekLock ? m.deliveryCount() - 1 : m.deliveryCount();
             item.put("message", new Binary(codec.encode(m, previous, peekLock ? m.lockedUntil() : null)));
@@ -127,7 +158,7 @@ final class ManagementNode {
         return Responses.ok(Map.of("messages", messages));
     }
 
-    private Message updateDisposition(String entityPath, Map<?, ?> body, Instant now) {
+    private Message updateDisposition(String entityPath, Map<?, ?> body, byte[] txnId, Instant now) {
         MessageEntity entity = broker.receivable(entityPath);
         String status = string(body, "disposition-status");
         Map<String, Object> props = stringKeys(body.get("properties-to-modify"));
@@ -143,6 +174,11 @@ final class ManagementNode {
         String sessionId = stringOrNull(body, "session-id");
         for (UUID token : uuids(body.get("lock-tokens"))) {
             try {
+                if (txnId != null) {
+                    entity.checkLock(token, null, now);
+                    broker.transactions().enlist(txnId, () -> entity.settle(token, outcome, null, broker.now()));
+                    continue;
+                }
                 entity.settle(token, outcome, null, now);
             } catch (BrokerException e) {
                 // A session receiver settles here once its link is gone; what it lost is the session lock.
@@ -153,6 +189,66 @@ final class ManagementNode {
             }
         }
         return Responses.ok(Map.of());
+    }
+
+    private Message addRule(String entityPath, Map<?, ?> body) {
+        MessageEntity subscription = broker.receivable(entityPath);
+        String name = string(body, "rule-name");
+        Map<?, ?> description = body.get("rule-description") instanceof Map<?, ?> m ? m : Map.of();
+        if (description.get("sql-rule-action") instanceof Map<?, ?> action && action.get("expression") != null) {
+            throw new BrokerException("amqp:not-implemented", 501, "Rule actions are not supported by this emulator.");
+        }
+        SubscriptionFilter filter;
+        if (description.get("correlation-filter") instanceof Map<?, ?> c) {
+            filter = new SubscriptionFilter.CorrelationFilter(text(c, "correlation-id"), text(c, "message-id"), text(c, "to"),
+                    text(c, "reply-to"), text(c, "label"), text(c, "session-id"), text(c, "reply-to-session-id"),
+                    text(c, "content-type"), stringKeys(c.get("properties")));
+        } else if (description.get("sql-filter") instanceof Map<?, ?> sql) {
+            try {
+                filter = SubscriptionFilter.sql(text(sql, "expression"));
+            } catch (IllegalArgumentException e) {
+                throw new BrokerException("amqp:not-implemented", 501, e.getMessage());
+            }
+        } else {
+            throw BrokerException.argument("The rule description has neither a sql-filter nor a correlation-filter.");
+        }
+        subscription.addRule(new SubscriptionRule(name, filter));
+        return Responses.ok(Map.of());
+    }
+
+    /** Rules as the SDK decodes them: described types with the service's numeric descriptors. */
+    private Message enumerateRules(String entityPath, Map<?, ?> body) {
+        List<SubscriptionRule> rules = broker.receivable(entityPath).rules();
+        int skip = body.get("skip") instanceof Number n ? n.intValue() : 0;
+        int top = body.get("top") instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
+        List<Object> encoded = new ArrayList<>();
+        for (SubscriptionRule rule : rules.subList(Math.min(skip, rules.size()), rules.size())) {
+            if (encoded.size() >= top) {
+                break;
+            }
+            encoded.add(Map.of("rule-description", new UnknownDescribedType(RULE_DESCRIPTION,
+                    Arrays.asList(describe(rule.filter()), new UnknownDescribedType(EMPTY_RULE_ACTION, List.of()), rule.name()))));
+        }
+        if (encoded.isEmpty()) {
+            return Responses.of(204, "No rules", null);
+        }
+        return Responses.ok(Map.of("rules", encoded));
+    }
+
+    private static UnknownDescribedType describe(SubscriptionFilter filter) {
+        if (filter instanceof SubscriptionFilter.CorrelationFilter c) {
+            return new UnknownDescribedType(CORRELATION_FILTER, Arrays.asList(c.correlationId(), c.messageId(), c.to(),
+                    c.replyTo(), c.label(), c.sessionId(), c.replyToSessionId(), c.contentType(), c.properties()));
+        }
+        if (filter instanceof SubscriptionFilter.FalseFilter) {
+            return new UnknownDescribedType(FALSE_FILTER, List.of());
+        }
+        return new UnknownDescribedType(TRUE_FILTER, List.of());
+    }
+
+    private static String text(Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        return value == null ? null : value.toString();
     }
 
     static Map<String, Object> stringKeys(Object map) {

@@ -1,6 +1,7 @@
 package org.acslifecycle.emulators.servicebus.amqp;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import org.apache.qpid.proton.amqp.transaction.TransactionalState;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
@@ -12,9 +13,10 @@ final class RequestLink implements LinkEndpoint {
 
     private final AmqpConnection connection;
     private final Receiver receiver;
-    private final Function<Message, Message> handler;
+    /** Gets the request and, for requests sent inside a transaction, the transaction id (else null). */
+    private final BiFunction<Message, byte[], Message> handler;
 
-    RequestLink(AmqpConnection connection, Receiver receiver, Function<Message, Message> handler) {
+    RequestLink(AmqpConnection connection, Receiver receiver, BiFunction<Message, byte[], Message> handler) {
         this.connection = connection;
         this.receiver = receiver;
         this.handler = handler;
@@ -29,6 +31,7 @@ final class RequestLink implements LinkEndpoint {
         byte[] bytes = new byte[delivery.pending()];
         receiver.recv(bytes, 0, bytes.length);
         receiver.advance();
+        byte[] txnId = delivery.getRemoteState() instanceof TransactionalState txn ? MessageCodec.bytes(txn.getTxnId()) : null;
         if (!delivery.remotelySettled()) {
             delivery.disposition(Accepted.getInstance());
         }
@@ -37,7 +40,7 @@ final class RequestLink implements LinkEndpoint {
             receiver.flow(CREDIT - receiver.getCredit());
         }
         Message request = connection.codec().decode(bytes, 0, bytes.length);
-        Message response = handler.apply(request);
+        Message response = handler.apply(request, txnId);
         connection.reply(request, response);
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
 import org.acslifecycle.emulators.servicebus.topology.QueueDefinition;
 import org.acslifecycle.emulators.servicebus.topology.SubscriptionDefinition;
-import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.acslifecycle.emulators.servicebus.topology.Topology;
 
@@ -32,7 +32,7 @@ public final class Broker {
         this.host = host;
         this.clock = clock;
         for (QueueDefinition q : topology.queues()) {
-            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true, List.of(new SubscriptionFilter.TrueFilter()));
+            MessageEntity queue = new MessageEntity(q.name(), q.settings(), true, List.of(SubscriptionRule.DEFAULT));
             register(queue);
             EntitySettings s = q.settings();
             sendTargets.put(key(q.name()), new SendTarget(q.name(), false, List.of(queue), s.defaultMessageTimeToLive(),
@@ -42,13 +42,34 @@ public final class Broker {
             List<MessageEntity> subscriptions = new ArrayList<>();
             for (SubscriptionDefinition sub : t.subscriptions()) {
                 MessageEntity subscription = new MessageEntity(t.name() + "/subscriptions/" + sub.name(), sub.settings(),
-                        true, sub.filters());
+                        true, sub.rules());
                 register(subscription);
                 subscriptions.add(subscription);
             }
             sendTargets.put(key(t.name()), new SendTarget(t.name(), true, subscriptions, t.defaultMessageTimeToLive(),
                     t.requiresDuplicateDetection() ? new DuplicateDetector(t.duplicateDetectionHistoryTimeWindow()) : null));
         }
+        wireForwarding();
+    }
+
+    /** Resolves ForwardTo / ForwardDeadLetteredMessagesTo names; an unknown or self target is a config error. */
+    private void wireForwarding() {
+        for (MessageEntity entity : entities) {
+            entity.forwarding(forwardTarget(entity, entity.settings().forwardTo(), "ForwardTo"),
+                    forwardTarget(entity, entity.settings().forwardDeadLetteredMessagesTo(), "ForwardDeadLetteredMessagesTo"));
+        }
+    }
+
+    private SendTarget forwardTarget(MessageEntity from, String name, String property) {
+        if (name == null) {
+            return null;
+        }
+        SendTarget target = sendTargets.get(key(name));
+        if (target == null || key(name).equals(key(from.path()))) {
+            throw new IllegalArgumentException(property + " of '" + from.path() + "' must name another queue or topic, was '"
+                    + name + "'");
+        }
+        return target;
     }
 
     private void register(MessageEntity entity) {

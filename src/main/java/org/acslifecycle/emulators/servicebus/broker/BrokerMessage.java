@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.message.Message;
 
 /**
@@ -36,6 +37,8 @@ public final class BrokerMessage {
     Object lockOwner;
     SessionInfo lockSession;
     boolean receivedBySequenceNumber;
+    /** How many auto-forwarding hops brought this message here. */
+    int hops;
 
     BrokerMessage(Message content, long sequenceNumber, String messageId, String sessionId) {
         this.content = content;
@@ -54,7 +57,22 @@ public final class BrokerMessage {
         copy.scheduledEnqueueTime = scheduledEnqueueTime;
         copy.state = state;
         copy.deliveryCount = deliveryCount;
+        copy.hops = hops;
         return copy;
+    }
+
+    /** The client's sections with the broker's property changes applied, for forwarding to another entity. */
+    Message contentWithChanges() {
+        if (propertyChanges.isEmpty()) {
+            return content;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>();
+        if (content.getApplicationProperties() != null && content.getApplicationProperties().getValue() != null) {
+            merged.putAll(content.getApplicationProperties().getValue());
+        }
+        merged.putAll(propertyChanges);
+        return Message.Factory.create(content.getHeader(), null, content.getMessageAnnotations(), content.getProperties(),
+                new ApplicationProperties(merged), content.getBody(), content.getFooter());
     }
 
     public Message content() {

@@ -12,15 +12,6 @@ final class FilterMatcher {
     private FilterMatcher() {
     }
 
-    static boolean anyMatches(Iterable<SubscriptionFilter> filters, Message message) {
-        for (SubscriptionFilter filter : filters) {
-            if (matches(filter, message)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static boolean matches(SubscriptionFilter filter, Message message) {
         if (filter instanceof SubscriptionFilter.TrueFilter) {
             return true;

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.acslifecycle.emulators.servicebus.topology.EntitySettings;
-import org.acslifecycle.emulators.servicebus.topology.SubscriptionFilter;
+import org.acslifecycle.emulators.servicebus.topology.SubscriptionRule;
 
 /**
  * A receivable entity: a queue, a subscription, or the dead-letter sub-queue of either. Holds its messages in
@@ -24,7 +24,10 @@ public final class MessageEntity {
     private final String path;
     private final EntitySettings settings;
     private final MessageEntity deadLetterQueue;
-    private final List<SubscriptionFilter> filters;
+    /** Subscription rules by name, in creation order; queues and dead-letter queues have only $Default. */
+    private final Map<String, SubscriptionRule> rules = new LinkedHashMap<>();
+    private SendTarget forwardTo;
+    private SendTarget forwardDeadLettersTo;
 
     private final TreeMap<Long, BrokerMessage> messages = new TreeMap<>();
     /** Messages that may be handed out now, per session id ("" for entities without sessions). */
@@ -32,24 +35,54 @@ public final class MessageEntity {
     private final Map<UUID, BrokerMessage> locked = new HashMap<>();
     private final TreeSet<BrokerMessage> expiries = new TreeSet<>(BrokerMessage.BY_EXPIRY);
     private final TreeSet<BrokerMessage> scheduled = new TreeSet<>(BrokerMessage.BY_SCHEDULE);
-    private final Map<String, SessionInfo> sessions = new HashMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
-    private final Map<Consumer, SessionInfo> sessionOf = new HashMap<>();
-    private final List<SessionWaiter> waiters = new ArrayList<>();
+    private final SessionManager sessions;
     private int rotation;
 
-    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionFilter> filters) {
+    MessageEntity(String path, EntitySettings settings, boolean withDeadLetterQueue, List<SubscriptionRule> rules) {
         this.path = path;
         this.settings = settings;
-        this.filters = List.copyOf(filters);
+        rules.forEach(rule -> this.rules.put(rule.name().toLowerCase(java.util.Locale.ROOT), rule));
+        this.sessions = new SessionManager(settings.lockDuration(), available, this::unlockSessionMessages);
         this.deadLetterQueue = withDeadLetterQueue
-                ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(new SubscriptionFilter.TrueFilter()))
+                ? new MessageEntity(path + "/$deadletterqueue", settings, false, List.of(SubscriptionRule.DEFAULT))
                 : null;
+    }
+
+    /** Wires ForwardTo / ForwardDeadLetteredMessagesTo once every entity exists (either may be null). */
+    void forwarding(SendTarget forwardTo, SendTarget forwardDeadLettersTo) {
+        this.forwardTo = forwardTo;
+        this.forwardDeadLettersTo = forwardDeadLettersTo;
     }
 
     /** Whether a message sent to the topic reaches this subscription (queues accept everything). */
     boolean accepts(org.apache.qpid.proton.message.Message message) {
-        return FilterMatcher.anyMatches(filters, message);
+        for (SubscriptionRule rule : rules.values()) {
+            if (FilterMatcher.matches(rule.filter(), message)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subscription's rules (add-rule / remove-rule / enumerate-rules over $management). */
+    public List<SubscriptionRule> rules() {
+        return List.copyOf(rules.values());
+    }
+
+    public void addRule(SubscriptionRule rule) {
+        String key = rule.name().toLowerCase(java.util.Locale.ROOT);
+        if (rules.containsKey(key)) {
+            throw new BrokerException("com.microsoft:entity-already-exists", 409,
+                    "The rule '" + rule.name() + "' already exists on '" + path + "'.");
+        }
+        rules.put(key, rule);
+    }
+
+    public void removeRule(String name, String host) {
+        if (rules.remove(name.toLowerCase(java.util.Locale.ROOT)) == null) {
+            throw BrokerException.entityNotFound(host, path + "/rules/" + name);
+        }
     }
 
     public String path() {
@@ -85,6 +118,18 @@ public final class MessageEntity {
     }
 
     private void activate(BrokerMessage m, Instant now) {
+        if (forwardTo != null) {
+            // Auto-forwarding: the message passes through to the target entity instead of waiting here.
+            messages.remove(m.sequenceNumber());
+            try {
+                forwardTo.forward(m.contentWithChanges(), m.hops + 1, now);
+                return;
+            } catch (BrokerException e) {
+                m.state = MessageState.ACTIVE;
+                deadLetter(m, e.condition(), e.getMessage(), now);
+                return;
+            }
+        }
         m.state = MessageState.ACTIVE;
         if (m.timeToLive != null && !isDeadLetterQueue()) {
             m.expiresAt = m.enqueuedTime.plus(m.timeToLive);
@@ -95,7 +140,7 @@ public final class MessageEntity {
         makeAvailable(m);
         if (requiresSession()) {
             // A receiver may be waiting for "any session": hand it this one now rather than at the next sweep.
-            serveWaiters(now);
+            sessions.serveWaiters(now);
         }
     }
 
@@ -136,11 +181,8 @@ public final class MessageEntity {
 
     public void removeConsumer(Consumer consumer, Instant now) {
         consumers.remove(consumer);
-        waiters.removeIf(w -> w.consumer() == consumer);
-        SessionInfo session = sessionOf.remove(consumer);
-        if (session != null && session.holder == consumer) {
-            releaseSession(session, now);
-        }
+        sessions.detach(consumer, now);
+        dispatch(now);
     }
 
     /** Gives available messages to consumers with credit, round robin, until nothing more moves. */
@@ -155,9 +197,10 @@ public final class MessageEntity {
                     continue;
                 }
                 String key = NO_SESSION;
-                SessionInfo session = sessionOf.get(consumer);
+                SessionInfo session = null;
                 if (requiresSession()) {
-                    if (session == null || session.holder != consumer || !session.isLockedAt(now)) {
+                    session = sessions.heldBy(consumer, now);
+                    if (session == null) {
                         continue;
                     }
                     key = session.id;
@@ -232,8 +275,9 @@ public final class MessageEntity {
     private BrokerMessage requireLock(UUID lockToken, Consumer via, Instant now) {
         BrokerMessage m = locked.get(lockToken);
         if (m == null) {
-            if (via != null && sessionOf.containsKey(via)) {
-                throw BrokerException.sessionLockLost(sessionOf.get(via).id);
+            String sessionId = via == null ? null : sessions.boundSessionId(via);
+            if (sessionId != null) {
+                throw BrokerException.sessionLockLost(sessionId);
             }
             throw BrokerException.lockLost();
         }
@@ -299,7 +343,7 @@ public final class MessageEntity {
         }
         makeAvailable(m);
         if (requiresSession()) {
-            serveWaiters(now);
+            sessions.serveWaiters(now);
         }
     }
 
@@ -321,6 +365,14 @@ public final class MessageEntity {
         }
         if (description != null) {
             copy.propertyChanges().put("DeadLetterErrorDescription", description);
+        }
+        if (forwardDeadLettersTo != null) {
+            try {
+                forwardDeadLettersTo.forward(copy.contentWithChanges(), m.hops + 1, now);
+                return;
+            } catch (BrokerException e) {
+                // Could not forward (hop limit, session rules): keep it in this entity's own dead-letter queue.
+            }
         }
         deadLetterQueue.enqueue(copy, now);
         deadLetterQueue.dispatch(now);
@@ -365,11 +417,14 @@ public final class MessageEntity {
 
     // ---- deferral, peek, scheduling ------------------------------------------------------------------------
 
-    public List<BrokerMessage> receiveDeferred(long[] sequenceNumbers, boolean peekLock, Object owner, Instant now) {
+    /** Deferred messages by sequence number; a session receiver (sessionId not null) only sees its session's. */
+    public List<BrokerMessage> receiveDeferred(long[] sequenceNumbers, boolean peekLock, String sessionId, Object owner,
+            Instant now) {
         List<BrokerMessage> found = new ArrayList<>();
         for (long seq : sequenceNumbers) {
             BrokerMessage m = messages.get(seq);
-            if (m == null || m.state != MessageState.DEFERRED || m.isLocked()) {
+            if (m == null || m.state != MessageState.DEFERRED || m.isLocked()
+                    || (sessionId != null && !sessionId.equals(m.sessionId()))) {
                 throw BrokerException.messageNotFound(seq);
             }
             found.add(m);
@@ -408,82 +463,33 @@ public final class MessageEntity {
 
     // ---- sessions ------------------------------------------------------------------------------------------
 
-    /**
-     * Locks a session for a consumer: the named one, or (sessionId null) the free session with the oldest
-     * available message. Returns null when no session is free; throws if the named one is locked elsewhere.
-     */
+    /** See {@link SessionManager#acquire}; the caller adds the consumer once its link is open. */
     public String acquireSession(Consumer consumer, String sessionId, Instant now) {
-        SessionInfo session;
-        if (sessionId != null) {
-            session = sessions.computeIfAbsent(sessionId, SessionInfo::new);
-            expireSessionIfDue(session, now);
-            if (session.holder != null) {
-                throw BrokerException.sessionCannotBeLocked(sessionId);
-            }
-        } else {
-            session = oldestFreeSession(now);
-            if (session == null) {
-                return null;
-            }
-        }
-        session.holder = consumer;
-        session.lockedUntil = now.plus(settings.lockDuration());
-        sessionOf.put(consumer, session);
-        return session.id;
+        return sessions.acquire(consumer, sessionId, now);
     }
 
     public void waitForSession(SessionWaiter waiter) {
-        waiters.add(waiter);
+        sessions.waitFor(waiter);
     }
 
     public Instant sessionLockedUntil(Consumer consumer) {
-        SessionInfo session = sessionOf.get(consumer);
-        return session == null ? null : session.lockedUntil;
+        return sessions.lockedUntil(consumer);
     }
 
-    private SessionInfo oldestFreeSession(Instant now) {
-        // Expire first, choose after: an expiry hands its session to a waiter at once (re-entrantly), so a
-        // choice made before the last expiry could name a session that has just been handed out.
-        List<SessionInfo> due = new ArrayList<>();
-        for (String id : available.keySet()) {
-            if (!id.equals(NO_SESSION)) {
-                due.add(sessions.computeIfAbsent(id, SessionInfo::new));
-            }
-        }
-        due.forEach(s -> expireSessionIfDue(s, now));
-        SessionInfo best = null;
-        long bestSeq = Long.MAX_VALUE;
-        for (Map.Entry<String, TreeMap<Long, BrokerMessage>> e : available.entrySet()) {
-            if (e.getKey().equals(NO_SESSION) || e.getValue().isEmpty()) {
-                continue;
-            }
-            SessionInfo s = sessions.computeIfAbsent(e.getKey(), SessionInfo::new);
-            long first = e.getValue().firstKey();
-            if (s.holder == null && first < bestSeq) {
-                best = s;
-                bestSeq = first;
-            }
-        }
-        return best;
+    public Instant renewSessionLock(String sessionId, Instant now) {
+        return sessions.renew(sessionId, now);
     }
 
-    private void serveWaiters(Instant now) {
-        while (!waiters.isEmpty()) {
-            SessionInfo session = oldestFreeSession(now);
-            if (session == null) {
-                return;
-            }
-            SessionWaiter waiter = waiters.remove(0);
-            session.holder = waiter.consumer();
-            session.lockedUntil = now.plus(settings.lockDuration());
-            sessionOf.put(waiter.consumer(), session);
-            waiter.acquired(session.id, session.lockedUntil);
-        }
+    public byte[] sessionState(String sessionId) {
+        return sessions.state(sessionId);
     }
 
-    private void releaseSession(SessionInfo session, Instant now) {
-        session.holder = null;
-        session.lockedUntil = null;
+    public void setSessionState(String sessionId, byte[] state) {
+        sessions.setState(sessionId, state);
+    }
+
+    /** A session lock ended: the messages delivered under it are unlocked (the delivery attempt counts). */
+    private void unlockSessionMessages(SessionInfo session, Instant now) {
         List<BrokerMessage> held = new ArrayList<>();
         for (BrokerMessage m : locked.values()) {
             if (m.lockSession == session) {
@@ -491,40 +497,7 @@ public final class MessageEntity {
             }
         }
         held.forEach(m -> unlock(m, true, now));
-        serveWaiters(now);
         dispatch(now);
-    }
-
-    private void expireSessionIfDue(SessionInfo session, Instant now) {
-        if (session.holder != null && !session.lockedUntil.isAfter(now)) {
-            Consumer holder = session.holder;
-            sessionOf.remove(holder);
-            consumers.remove(holder);
-            releaseSession(session, now);
-            holder.sessionLockLost(session.id);
-        }
-    }
-
-    public Instant renewSessionLock(String sessionId, Instant now) {
-        SessionInfo session = sessions.get(sessionId);
-        if (session == null || session.holder == null) {
-            throw BrokerException.sessionLockLost(sessionId);
-        }
-        expireSessionIfDue(session, now);
-        if (session.holder == null) {
-            throw BrokerException.sessionLockLost(sessionId);
-        }
-        session.lockedUntil = now.plus(settings.lockDuration());
-        return session.lockedUntil;
-    }
-
-    public byte[] sessionState(String sessionId) {
-        SessionInfo session = sessions.get(sessionId);
-        return session == null ? null : session.state;
-    }
-
-    public void setSessionState(String sessionId, byte[] state) {
-        sessions.computeIfAbsent(sessionId, SessionInfo::new).state = state;
     }
 
     // ---- time ----------------------------------------------------------------------------------------------
@@ -538,11 +511,6 @@ public final class MessageEntity {
             }
         }
         lapsed.forEach(m -> unlock(m, true, now));
-        for (SessionInfo session : new ArrayList<>(sessions.values())) {
-            expireSessionIfDue(session, now);
-        }
-        // Forget sessions that hold nothing (no lock, no state, no available message): one per user adds up.
-        sessions.values().removeIf(s -> s.holder == null && s.state == null && !available.containsKey(s.id));
         while (!scheduled.isEmpty() && !scheduled.first().scheduledEnqueueTime.isAfter(now)) {
             BrokerMessage m = scheduled.pollFirst();
             m.enqueuedTime = m.scheduledEnqueueTime;
@@ -559,17 +527,7 @@ public final class MessageEntity {
             }
         }
         if (requiresSession()) {
-            serveWaiters(now);
-            Iterator<SessionWaiter> it = waiters.iterator();
-            List<SessionWaiter> timedOut = new ArrayList<>();
-            while (it.hasNext()) {
-                SessionWaiter w = it.next();
-                if (!w.deadline().isAfter(now)) {
-                    it.remove();
-                    timedOut.add(w);
-                }
-            }
-            timedOut.forEach(SessionWaiter::timedOut);
+            sessions.sweep(now);
         }
         dispatch(now);
         if (deadLetterQueue != null) {

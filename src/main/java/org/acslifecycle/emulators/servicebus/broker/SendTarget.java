@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.message.Message;
@@ -16,6 +16,7 @@ import org.apache.qpid.proton.message.Message;
  */
 public final class SendTarget {
     static final Symbol SCHEDULED_ENQUEUE_TIME = Symbol.valueOf("x-opt-scheduled-enqueue-time");
+    static final int MAX_FORWARD_HOPS = 4;
 
     private final String name;
     private final boolean topic;
@@ -24,6 +25,7 @@ public final class SendTarget {
     private final DuplicateDetector duplicates;
     /** Topic messages scheduled for later; queue messages wait inside the queue instead (peek shows them there). */
     private final TreeMap<Long, BrokerMessage> scheduledOnTopic = new TreeMap<>();
+    private final TreeSet<BrokerMessage> dueOrder = new TreeSet<>(BrokerMessage.BY_SCHEDULE);
     private long nextSequenceNumber = 1;
 
     SendTarget(String name, boolean topic, List<MessageEntity> destinations, Duration defaultTimeToLive,
@@ -66,12 +68,32 @@ public final class SendTarget {
         return sequenceNumbers;
     }
 
+    /**
+     * Transactional scheduling: the SDK needs the sequence numbers at once, the messages appear only on commit.
+     * Reserves numbers now; {@link #scheduleReserved} stores the messages under them later.
+     */
+    public long[] reserveSequenceNumbers(int count) {
+        long[] reserved = new long[count];
+        for (int i = 0; i < count; i++) {
+            reserved[i] = nextSequenceNumber++;
+        }
+        return reserved;
+    }
+
+    public void scheduleReserved(List<Message> batch, long[] sequenceNumbers, Instant now) {
+        for (int i = 0; i < batch.size(); i++) {
+            accept(batch.get(i), now, 0, sequenceNumbers[i]);
+        }
+    }
+
     public void cancelScheduled(long[] sequenceNumbers) {
         for (long seq : sequenceNumbers) {
             if (topic) {
-                if (scheduledOnTopic.remove(seq) == null) {
+                BrokerMessage cancelled = scheduledOnTopic.remove(seq);
+                if (cancelled == null) {
                     throw BrokerException.messageNotFound(seq);
                 }
+                dueOrder.remove(cancelled);
             } else {
                 destinations.get(0).cancelScheduled(seq);
             }
@@ -86,8 +108,22 @@ public final class SendTarget {
         }
     }
 
-    /** Returns the sequence number, or -1 for a duplicate that was accepted and dropped. */
+    /** Auto-forwarding from another entity; the service gives up after 4 hops (loops end there too). */
+    void forward(Message message, int hops, Instant now) {
+        if (hops > MAX_FORWARD_HOPS) {
+            throw new BrokerException("MaxTransferHopCountExceeded", 400, "The maximum number of allowed hops when "
+                    + "forwarding between queues has been exceeded. This value is set to " + MAX_FORWARD_HOPS + ".");
+        }
+        validate(message);
+        accept(message, now, hops, null);
+    }
+
     private long accept(Message message, Instant now) {
+        return accept(message, now, 0, null);
+    }
+
+    /** Returns the sequence number, or -1 for a duplicate that was accepted and dropped. */
+    private long accept(Message message, Instant now, int hops, Long reservedSequenceNumber) {
         if (message.getMessageId() == null) {
             // Service Bus assigns an id when the application sets none; the SDKs do not.
             message.setMessageId(UUID.randomUUID().toString().replace("-", ""));
@@ -96,9 +132,10 @@ public final class SendTarget {
         if (duplicates != null && duplicates.isDuplicate(messageId, now)) {
             return -1;
         }
-        long seq = nextSequenceNumber++;
+        long seq = reservedSequenceNumber != null ? reservedSequenceNumber : nextSequenceNumber++;
         Instant scheduledAt = scheduledTime(message);
         BrokerMessage template = new BrokerMessage(message, seq, messageId, message.getGroupId());
+        template.hops = hops;
         template.enqueuedTime = now;
         template.state = MessageState.ACTIVE;
         Long headerTtl = message.getHeader() != null && message.getHeader().getTtl() != null
@@ -110,6 +147,7 @@ public final class SendTarget {
             template.scheduledEnqueueTime = scheduledAt;
             if (topic) {
                 scheduledOnTopic.put(seq, template);
+                dueOrder.add(template);
                 return seq;
             }
         }
@@ -130,14 +168,9 @@ public final class SendTarget {
     }
 
     void sweep(Instant now) {
-        while (!scheduledOnTopic.isEmpty()) {
-            Map.Entry<Long, BrokerMessage> due = scheduledOnTopic.entrySet().stream()
-                    .filter(e -> !e.getValue().scheduledEnqueueTime.isAfter(now)).findFirst().orElse(null);
-            if (due == null) {
-                return;
-            }
-            scheduledOnTopic.remove(due.getKey());
-            BrokerMessage m = due.getValue();
+        while (!dueOrder.isEmpty() && !dueOrder.first().scheduledEnqueueTime.isAfter(now)) {
+            BrokerMessage m = dueOrder.pollFirst();
+            scheduledOnTopic.remove(m.sequenceNumber());
             m.state = MessageState.ACTIVE;
             m.enqueuedTime = m.scheduledEnqueueTime;
             fanOut(m, now);

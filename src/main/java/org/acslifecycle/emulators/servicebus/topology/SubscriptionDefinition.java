@@ -7,11 +7,12 @@ import java.util.Objects;
  * A subscription of a topic. A message reaches it if any of its rules' filters matches; with no rules it gets
  * every message (the service's {@code $Default} rule).
  */
-public record SubscriptionDefinition(String name, EntitySettings settings, List<SubscriptionFilter> filters) {
+public record SubscriptionDefinition(String name, EntitySettings settings, List<SubscriptionRule> rules) {
     public SubscriptionDefinition {
         TopologyNames.requireValid(name, "subscription");
         Objects.requireNonNull(settings, "settings");
-        filters = filters == null || filters.isEmpty() ? List.of(new SubscriptionFilter.TrueFilter()) : List.copyOf(filters);
+        rules = rules == null || rules.isEmpty() ? List.of(SubscriptionRule.DEFAULT) : List.copyOf(rules);
+        TopologyNames.requireUnique(rules.stream().map(SubscriptionRule::name).toList(), "rule of subscription " + name);
     }
 
     public SubscriptionDefinition(String name, EntitySettings settings) {

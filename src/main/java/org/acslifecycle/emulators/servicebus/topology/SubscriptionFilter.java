@@ -9,6 +9,19 @@ import java.util.Map;
  */
 public sealed interface SubscriptionFilter {
 
+    /** The SQL filters this emulator honours: the constants {@code 1=1} and {@code 1=0}; anything else is refused. */
+    static SubscriptionFilter sql(String expression) {
+        String compact = expression == null ? "" : expression.replace(" ", "");
+        if (compact.equals("1=1")) {
+            return new TrueFilter();
+        }
+        if (compact.equals("1=0")) {
+            return new FalseFilter();
+        }
+        // Better a clear refusal than a subscription that silently receives the wrong messages.
+        throw new IllegalArgumentException("SQL filters other than 1=1 / 1=0 are not supported by this emulator");
+    }
+
     record TrueFilter() implements SubscriptionFilter {
     }
 

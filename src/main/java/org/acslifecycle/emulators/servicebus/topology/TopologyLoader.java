@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * Reads the official Service Bus emulator's {@code Config.json} ({@code UserConfig.Namespaces[0]}), so one topology
- * file serves this emulator and Microsoft's container. Keys this emulator does not model (Logging, ForwardTo,
- * ForwardDeadLetteredMessagesTo) are read past; subscription rules become {@link SubscriptionFilter}s, and rules
- * it cannot honour (SQL filters, actions) are refused with a message naming the rule.
+ * file serves this emulator and Microsoft's container. {@code Logging} is read past; subscription rules become
+ * {@link SubscriptionFilter}s, and rules it cannot honour (SQL filters, actions) are refused with a message naming
+ * the rule.
  */
 public final class TopologyLoader {
 
@@ -48,17 +48,19 @@ public final class TopologyLoader {
         PropertiesJson p = t.properties == null ? new PropertiesJson() : t.properties;
         List<SubscriptionDefinition> subs = t.subscriptions == null ? List.of()
                 : t.subscriptions.stream().map(s -> new SubscriptionDefinition(s.name, toSettings(s.properties),
-                        toFilters(t.name + "/" + s.name, s.rules))).toList();
+                        toRules(t.name + "/" + s.name, s.rules))).toList();
         return new TopicDefinition(t.name, Boolean.TRUE.equals(p.requiresDuplicateDetection),
                 duration(p.duplicateDetectionHistoryTimeWindow, EntitySettings.DEFAULT_DUPLICATE_WINDOW),
                 duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL), subs);
     }
 
-    private static List<SubscriptionFilter> toFilters(String where, List<RuleJson> rules) {
+    private static List<SubscriptionRule> toRules(String where, List<RuleJson> rules) {
         if (rules == null) {
             return List.of();
         }
-        return rules.stream().map(rule -> toFilter(where + " rule " + rule.name, rule.properties)).toList();
+        return rules.stream()
+                .map(rule -> new SubscriptionRule(rule.name, toFilter(where + " rule " + rule.name, rule.properties)))
+                .toList();
     }
 
     private static SubscriptionFilter toFilter(String where, RulePropertiesJson rule) {
@@ -75,16 +77,11 @@ public final class TopologyLoader {
                         c.sessionId, c.replyToSessionId, c.contentType, c.properties);
             }
             case "sql": {
-                String expression = rule.sqlFilter == null || rule.sqlFilter.sqlExpression == null ? ""
-                        : rule.sqlFilter.sqlExpression.replace(" ", "");
-                if (expression.equals("1=1")) {
-                    return new SubscriptionFilter.TrueFilter();
+                try {
+                    return SubscriptionFilter.sql(rule.sqlFilter == null ? null : rule.sqlFilter.sqlExpression);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
                 }
-                if (expression.equals("1=0")) {
-                    return new SubscriptionFilter.FalseFilter();
-                }
-                // Better a clear refusal than a subscription that silently receives the wrong messages.
-                throw new IllegalArgumentException(where + ": SQL filters other than 1=1 / 1=0 are not supported by this emulator");
             }
             default:
                 throw new IllegalArgumentException(where + ": unknown FilterType '" + rule.filterType + "'");
@@ -102,7 +99,8 @@ public final class TopologyLoader {
                 Boolean.TRUE.equals(p.requiresDuplicateDetection),
                 duration(p.duplicateDetectionHistoryTimeWindow, EntitySettings.DEFAULT_DUPLICATE_WINDOW),
                 Boolean.TRUE.equals(p.deadLetteringOnMessageExpiration),
-                duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL));
+                duration(p.defaultMessageTimeToLive, EntitySettings.DEFAULT_TTL),
+                p.forwardTo, p.forwardDeadLetteredMessagesTo);
     }
 
     private static Duration duration(String iso, Duration fallback) {
@@ -197,5 +195,7 @@ public final class TopologyLoader {
         @JsonAlias("DuplicateDetectionHistoryTimeToLive") String duplicateDetectionHistoryTimeWindow;
         @JsonProperty("DeadLetteringOnMessageExpiration") Boolean deadLetteringOnMessageExpiration;
         @JsonProperty("DefaultMessageTimeToLive") String defaultMessageTimeToLive;
+        @JsonProperty("ForwardTo") String forwardTo;
+        @JsonProperty("ForwardDeadLetteredMessagesTo") String forwardDeadLetteredMessagesTo;
     }
 }
