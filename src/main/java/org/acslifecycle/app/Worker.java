@@ -72,7 +72,7 @@ public final class Worker implements AutoCloseable {
         intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.check(ledger, acs),
                 handler::inFlight);
         handle.intake = intake;
-        peeker = builder.receiver().queueName(bus.queue()).buildClient();
+        peeker = builder.receiver().queueName(bus.queue()).disableAutoComplete().buildClient();
         watchdog = new Watchdog(intake, peeker, settings.watchdogGrace(), clock);
         handler.onDelivery(watchdog::delivered);
         registry.gauge("acs.lifecycle.intake.paused", intake, i -> i.pausedBecause().isPresent() ? 1 : 0);
