@@ -7,6 +7,10 @@ import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -46,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final Clock clock;
     private final Duration shutdownDeadline;
     private final ServiceBusReceiverClient peeker;
+    private final JvmGcMetrics gcMetrics;
     private final Watchdog watchdog;
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
 
@@ -55,6 +60,12 @@ public final class Worker implements AutoCloseable {
         ServiceBusSettings bus = settings.serviceBus();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WorkerMetrics metrics = new WorkerMetrics(registry);
+        // Heap, GC, threads and CPU of the worker's JVM, for the per-event cost in production.
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         ledger = JdbcLedger.open(settings.ledger(), clock);
         AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs(), settings.acsPacing(), registry);
         LifecycleService service = new LifecycleService(ledger, acs, clock);
@@ -154,6 +165,7 @@ public final class Worker implements AutoCloseable {
         outcomeSender.close();
         ledger.close();
         health.close();
+        gcMetrics.close();
     }
 
     static String version() {

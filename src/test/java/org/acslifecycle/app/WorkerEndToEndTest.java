@@ -127,7 +127,9 @@ class WorkerEndToEndTest {
         assertThat(get(http, port, "/health/live").statusCode()).isEqualTo(200);
         publish("m1", "user.onboarded", "dora", 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> record("dora").isPresent());
-        assertThat(get(http, port, "/metrics").body()).contains("acs_lifecycle_events_total");
+        assertThat(get(http, port, "/metrics").body()).contains("acs_lifecycle_events_total")
+                .contains("acs_lifecycle_acs_calls_seconds").contains("jvm_memory_used_bytes")
+                .contains("process_cpu_usage").contains("acs_lifecycle_intake_paused");
     }
 
     private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, int port, String path)
