@@ -1,6 +1,8 @@
 package org.acslifecycle.identity;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import org.acslifecycle.core.port.DirectoryFailure;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -50,22 +52,40 @@ public record AcsPacing(Map<String, Integer> permitsPerWindow, Duration window) 
 
     /** The live limiters, one per paced operation. */
     static final class Limiters {
+        /** The share of the quota actually used. */
+        static final double SAFETY = 0.9;
+        /** The longest an ACS call waits for its permit. */
+        static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
         private final Map<String, RateLimiter> byOperation = new ConcurrentHashMap<>();
 
         private Limiters(AcsPacing pacing) {
-            pacing.permitsPerWindow().forEach((operation, permits) -> byOperation.put(operation,
-                    RateLimiter.of("acs-" + operation, RateLimiterConfig.custom()
-                            .limitForPeriod(permits)
-                            .limitRefreshPeriod(pacing.window())
-                            // Wait as long as a whole window: being slow is the point, failing is not.
-                            .timeoutDuration(pacing.window().plusSeconds(1))
-                            .build())));
+            pacing.permitsPerWindow().forEach((operation, permits) -> {
+                // Smooth, and a little under the quota: ACS's windows are not aligned with ours, so a burst of
+                // a whole window's permits at our window's edge could meet the end of ACS's window and double
+                // up there. One-second slices at 90 % keep every 30 s span, however placed, under the quota.
+                long slices = Math.max(1, pacing.window().toSeconds());
+                int perSlice = (int) Math.max(1, Math.floor(permits * SAFETY / slices));
+                byOperation.put(operation, RateLimiter.of("acs-" + operation, RateLimiterConfig.custom()
+                        .limitForPeriod(perSlice)
+                        .limitRefreshPeriod(pacing.window().dividedBy(slices))
+                        // Being slow is the point, failing is not: a burst of the worker's whole concurrency
+                        // waits its turn (the processor keeps renewing the message locks meanwhile).
+                        .timeoutDuration(MAX_WAIT.plus(pacing.window()))
+                        .build()));
+            });
         }
 
         void acquire(String operation) {
             RateLimiter limiter = byOperation.get(operation);
-            if (limiter != null) {
+            if (limiter == null) {
+                return;
+            }
+            try {
                 RateLimiter.waitForPermission(limiter);
+            } catch (RequestNotPermitted tooLong) {
+                // Nothing wrong with ACS or the event: our own pace; retry later like a 429.
+                throw new DirectoryFailure.Transient(operation, "no pacing permit within " + MAX_WAIT, null, tooLong);
             }
         }
     }

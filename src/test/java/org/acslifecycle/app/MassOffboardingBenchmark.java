@@ -118,7 +118,9 @@ public final class MassOffboardingBenchmark {
 
     /** Live identities in ACS: the phases run one after the other, so this counts the current phase's people. */
     private static long live(LocalWorker local) {
-        return local.emulators.acs().identities().stream().filter(v -> v.deletedAt() == null).count();
+        long live = local.emulators.acs().identities().stream().filter(v -> v.deletedAt() == null).count();
+        progress.set("live identities: " + live + ", ACS calls: " + local.emulators.acs().callCounts().total());
+        return live;
     }
 
     private interface Check {
@@ -127,11 +129,19 @@ public final class MassOffboardingBenchmark {
 
     private static void waitUntil(Check check, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
+        Instant nextReport = Instant.now().plusSeconds(10);
         while (!check.done()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("benchmark phase did not finish within " + timeout);
             }
+            if (Instant.now().isAfter(nextReport)) {
+                System.out.printf("  … %s%n", progress.get());
+                nextReport = Instant.now().plusSeconds(10);
+            }
             Thread.sleep(100);
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicReference<String> progress =
+            new java.util.concurrent.atomic.AtomicReference<>("");
 }
