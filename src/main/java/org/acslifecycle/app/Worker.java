@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acslifecycle.core.LifecycleService;
@@ -47,7 +46,6 @@ public final class Worker implements AutoCloseable {
     private final ServiceBusSenderClient outcomeSender;
     private final Intake intake;
     private final HealthServer health;
-    private final Clock clock;
     private final Duration shutdownDeadline;
     private final ServiceBusReceiverClient peeker;
     private final JvmGcMetrics gcMetrics;
@@ -55,7 +53,6 @@ public final class Worker implements AutoCloseable {
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
 
     private Worker(WorkerSettings settings, Clock clock) throws IOException {
-        this.clock = clock;
         this.shutdownDeadline = settings.shutdownDeadline();
         ServiceBusSettings bus = settings.serviceBus();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

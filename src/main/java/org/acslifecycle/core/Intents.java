@@ -15,13 +15,14 @@ final class Intents {
     private Intents() {}
 
     /**
-     * Runs {@code call} for {@code action} between intent and result. A refusal by ACS (permanent or
+     * Runs {@code call} for {@code action} between intent and result; {@code leftOver} is what
+     * {@link PersonUnitOfWork#pendingIntent()} found (the caller has read it already). A refusal by ACS (permanent or
      * systemic) marks the intent FAILED, since nothing happened there; any other failure leaves it
      * PENDING for the next attempt to find.
      */
-    static <T> T run(PersonUnitOfWork work, EventKey key, Intent.Action action, Optional<String> target,
-            Function<Intent, T> call) {
-        work.pendingIntent().ifPresent(left ->
+    static <T> T run(PersonUnitOfWork work, Optional<Intent> leftOver, EventKey key, Intent.Action action,
+            Optional<String> target, Function<Intent, T> call) {
+        leftOver.ifPresent(left ->
                 work.close(left, Intent.Status.ABANDONED, "superseded by a later attempt of " + key));
         Intent intent = work.recordIntent(key, action, target);
         T result;

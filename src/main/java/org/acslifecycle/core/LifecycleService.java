@@ -77,15 +77,16 @@ public final class LifecycleService {
         if (effect instanceof Effect.None) {
             return identity;
         }
+        Optional<Intent> leftOver = work.pendingIntent();
         if (effect instanceof Effect.CreateIdentity) {
-            Optional<Intent> resumable = work.pendingIntent().filter(i -> i.isForCreatedIdentity(event.key()));
+            Optional<Intent> resumable = leftOver.filter(i -> i.isForCreatedIdentity(event.key()));
             if (resumable.isPresent()) {
                 // ACS made this identity before a crash; the ledger noted it: use it, create no second one.
                 work.complete(resumable.get());
                 return resumable.get().acsUserId();
             }
         }
-        return Intents.run(work, event.key(), Intent.Action.of(effect), targetOf(effect), intent -> {
+        return Intents.run(work, leftOver, event.key(), Intent.Action.of(effect), targetOf(effect), intent -> {
             if (effect instanceof Effect.CreateIdentity) {
                 String created = directory.createIdentity();
                 work.recordCreatedIdentity(intent, created);

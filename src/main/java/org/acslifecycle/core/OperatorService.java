@@ -79,7 +79,7 @@ public final class OperatorService {
             if (identity.isEmpty()) {
                 return refuse(work, request, "operator.token-revoke", request.externalId() + " has no ACS identity");
             }
-            Intents.run(work, request.key(), Intent.Action.REVOKE_TOKENS, identity,
+            Intents.run(work, work.pendingIntent(), request.key(), Intent.Action.REVOKE_TOKENS, identity,
                     intent -> directory.revokeTokens(identity.get()));
             return done(work, request, "operator.token-revoke", record.get(), Optional.empty(),
                     "revoked every token of " + identity.get());
@@ -94,7 +94,7 @@ public final class OperatorService {
             if (identity.isEmpty()) {
                 return refuse(work, request, "operator.identity-delete", request.externalId() + " has no ACS identity");
             }
-            Intents.run(work, request.key(), Intent.Action.DELETE_IDENTITY, identity,
+            Intents.run(work, work.pendingIntent(), request.key(), Intent.Action.DELETE_IDENTITY, identity,
                     intent -> directory.deleteIdentity(identity.get()));
             PersonRecord deleted = new PersonRecord(request.externalId(), Optional.empty(), PersonState.DELETED,
                     record.get().lastEventTime(), record.get().lastEventKey());
@@ -118,7 +118,7 @@ public final class OperatorService {
                         + record.get().acsUserId().get() + "; use 'token issue' for a token");
             }
             EventKey key = request.key();
-            Created created = Intents.run(work, key, Intent.Action.CREATE_IDENTITY, Optional.empty(), intent -> {
+            Created created = Intents.run(work, work.pendingIntent(), key, Intent.Action.CREATE_IDENTITY, Optional.empty(), intent -> {
                 Created made = call.apply(intent);
                 work.recordCreatedIdentity(intent, made.acsUserId());
                 return made;

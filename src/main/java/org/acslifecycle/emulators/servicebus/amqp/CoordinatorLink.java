@@ -30,12 +30,10 @@ final class CoordinatorLink implements LinkEndpoint {
 
     @Override
     public void onDelivery(Delivery delivery) {
-        if (delivery.isPartial() || delivery != receiver.current()) {
+        byte[] bytes = RequestLink.readComplete(receiver, delivery);
+        if (bytes == null) {
             return;
         }
-        byte[] bytes = new byte[delivery.pending()];
-        receiver.recv(bytes, 0, bytes.length);
-        receiver.advance();
         DeliveryState outcome;
         try {
             Message message = connection.codec().decode(bytes, 0, bytes.length);

@@ -23,14 +23,23 @@ final class RequestLink implements LinkEndpoint {
         receiver.flow(CREDIT);
     }
 
-    @Override
-    public void onDelivery(Delivery delivery) {
+    /** The whole encoded message of a complete delivery, or null while it is still partial. */
+    static byte[] readComplete(Receiver receiver, Delivery delivery) {
         if (delivery.isPartial() || delivery != receiver.current()) {
-            return;
+            return null;
         }
         byte[] bytes = new byte[delivery.pending()];
         receiver.recv(bytes, 0, bytes.length);
         receiver.advance();
+        return bytes;
+    }
+
+    @Override
+    public void onDelivery(Delivery delivery) {
+        byte[] bytes = readComplete(receiver, delivery);
+        if (bytes == null) {
+            return;
+        }
         byte[] txnId = delivery.getRemoteState() instanceof TransactionalState txn ? MessageCodec.bytes(txn.getTxnId()) : null;
         if (!delivery.remotelySettled()) {
             delivery.disposition(Accepted.getInstance());
