@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.ledger.JdbcLedger;
 import picocli.CommandLine.Command;
@@ -59,7 +60,8 @@ final class LedgerCommand implements Runnable {
     }
 
     @Command(name = "intents", mixinStandardHelpOptions = true,
-            description = "List intents that never completed (PENDING or ABANDONED): where orphan identities may be.")
+            description = "List operator intents that never completed (PENDING or ABANDONED) and journal creates that"
+                    + " may have made an identity nobody recorded: where orphan identities may be.")
     static final class Intents implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ConfigOptions configOptions;
@@ -72,7 +74,14 @@ final class LedgerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (JdbcLedger ledger = configOptions.openLedger()) {
                 List<Intent> intents = ledger.incompleteIntents();
-                out.println(json ? Json.write(intents) : HistoryText.intents(intents));
+                List<Operation> creates = ledger.possibleOrphans();
+                if (json) {
+                    out.println(Json.write(java.util.Map.of("intents", intents, "possibleOrphans", creates)));
+                } else {
+                    out.println(HistoryText.intents(intents));
+                    out.println(creates.isEmpty() ? "No journal create may have left an orphan."
+                            : "Journal creates that may have left an orphan:\n" + OpsCommand.text(creates));
+                }
                 return 0;
             }
         }
@@ -94,6 +103,10 @@ final class LedgerCommand implements Runnable {
                         row.eventTime().map(Object::toString).orElse("-"), row.actor(),
                         row.acsUserId().map(id -> "  ACS " + id).orElse(""),
                         row.reason().map(r -> "  reason: " + r).orElse("")));
+            }
+            if (!history.operations().isEmpty()) {
+                text.append(String.format("%nJournal (ACS operations):%n")).append(OpsCommand.text(history.operations()));
+                text.append(String.format("%n"));
             }
             if (!history.intents().isEmpty()) {
                 text.append(String.format("%nIntents:%n")).append(intents(history.intents()));

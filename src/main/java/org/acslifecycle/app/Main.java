@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Azure Communication Services identities in step with HR/IAM lifecycle events.",
-        subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class,
+        subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class, OpsCommand.class,
                 IdentityCommand.class, TokenCommand.class, DlqCommand.class, PublishCommand.class})
 public final class Main implements Runnable {
 

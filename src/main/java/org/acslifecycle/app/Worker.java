@@ -17,11 +17,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.core.IntakeService;
+import org.acslifecycle.core.Operation;
+import org.acslifecycle.core.port.AcsBudget;
 import org.acslifecycle.core.event.EventContract;
+import org.acslifecycle.execution.JournalExecutor;
+import org.acslifecycle.execution.OperationRunner;
 import org.acslifecycle.identity.AcsIdentityAdapter;
+import org.acslifecycle.identity.AcsPacing;
+import org.acslifecycle.identity.RetrySettings;
+import org.acslifecycle.ledger.JdbcAcsBudget;
 import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.messaging.Intake;
 import org.acslifecycle.messaging.LifecycleMessageHandler;
@@ -42,6 +51,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final JdbcLedger ledger;
+    private final JournalExecutor executor;
+    private final OperationRunner runner;
     private final ServiceBusSenderClient retrySender;
     private final ServiceBusSenderClient outcomeSender;
     private final Intake intake;
@@ -64,30 +75,65 @@ public final class Worker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         ledger = JdbcLedger.open(settings.ledger(), clock);
-        AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs(), settings.acsPacing(), registry);
-        LifecycleService service = new LifecycleService(ledger, acs, clock);
+        // One HTTP attempt per executor call: the executor retries with back-off, outside the person's lock, under
+        // the shared budget (so no pacing in the adapter either).
+        AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs().withRetry(RetrySettings.singleAttempt()),
+                AcsPacing.unpaced(), registry);
+        JdbcAcsBudget.Limits limits = budgetLimits(settings.acsPacing());
+        JdbcAcsBudget budget = ledger.budget(limits);
 
         ServiceBusClientBuilder builder = ServiceBusClients.builder(bus);
         retrySender = builder.sender().queueName(bus.queue()).buildClient();
         outcomeSender = builder.sender().topicName(bus.outcomesTopic()).buildClient();
         OutcomePublisher outcomes = new OutcomePublisher(outcomeSender, clock);
 
+        runner = new OperationRunner(ledger, acs, budget, outcomes, settings.executor(), permitsPerSecond(limits),
+                registry, clock);
+        executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
+        IntakeService service = new IntakeService(ledger, executor, clock);
+
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.
-        intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.check(ledger, acs),
+        intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.ledger(ledger),
                 handler::inFlight);
         handle.intake = intake;
         peeker = builder.receiver().queueName(bus.queue()).disableAutoComplete().buildClient();
         watchdog = new Watchdog(intake, peeker, settings.watchdogGrace(), clock);
         handler.onDelivery(watchdog::delivered);
         registry.gauge("acs.lifecycle.intake.paused", intake, i -> i.pausedBecause().isPresent() ? 1 : 0);
+        registry.gauge("acs.lifecycle.acs.circuit.open", runner, r -> r.heldBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
     }
 
-    /** Makes and starts the worker; intake begins at once. */
+    /** The ACS quotas as shared budget slices, at 90 % of the quota (ACS's windows are not aligned with ours). */
+    static JdbcAcsBudget.Limits budgetLimits(AcsPacing quotas) {
+        Map<AcsBudget.Call, Integer> perWindow = new EnumMap<>(AcsBudget.Call.class);
+        quotas.permitsPerWindow().forEach((operation, permits) -> {
+            switch (operation) {
+                case "createIdentity" -> perWindow.put(AcsBudget.Call.CREATE_IDENTITY, permits);
+                case "issueToken" -> perWindow.put(AcsBudget.Call.ISSUE_TOKEN, permits);
+                case "revokeTokens" -> perWindow.put(AcsBudget.Call.REVOKE_TOKENS, permits);
+                case "deleteIdentity" -> perWindow.put(AcsBudget.Call.DELETE_IDENTITY, permits);
+                default -> { }
+            }
+        });
+        return JdbcAcsBudget.Limits.fromQuotas(perWindow, quotas.window(), 0.9);
+    }
+
+    /** How fast each kind of operation gets through its budgets (a cut-off through both). */
+    static Map<Operation.Kind, Double> permitsPerSecond(JdbcAcsBudget.Limits limits) {
+        double perSecond = 1000.0 / limits.slice().toMillis();
+        double revoke = limits.perSlice().getOrDefault(AcsBudget.Call.REVOKE_TOKENS, 1000) * perSecond;
+        double delete = limits.perSlice().getOrDefault(AcsBudget.Call.DELETE_IDENTITY, 1000) * perSecond;
+        double create = limits.perSlice().getOrDefault(AcsBudget.Call.CREATE_IDENTITY, 1000) * perSecond;
+        return Map.of(Operation.Kind.REVOKE, revoke, Operation.Kind.CUT_OFF, revoke + delete,
+                Operation.Kind.CREATE, create, Operation.Kind.DELETE, delete);
+    }
+
+    /** Makes and starts the worker; intake and the executor begin at once. */
     public static Worker start(WorkerSettings settings, Clock clock) {
         Worker worker;
         try {
@@ -95,6 +141,7 @@ public final class Worker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the health endpoint: " + e.getMessage(), e);
         }
+        worker.executor.start();
         worker.intake.start();
         LOG.info("Worker started: {}; health and metrics on http://{}:{}/", settings.serviceBus(), settings.httpHost(),
                 worker.health.port());
@@ -149,6 +196,11 @@ public final class Worker implements AutoCloseable {
     }
 
     HealthServer.Status readiness() {
+        Optional<String> held = runner.heldBecause();
+        if (held.isPresent()) {
+            return new HealthServer.Status(false, "ACS work held, circuit open: " + held.get()
+                    + intake.pausedBecause().map(why -> "; intake paused: " + why).orElse("; intake goes on"));
+        }
         return intake.pausedBecause().map(why -> new HealthServer.Status(false, "intake paused: " + why))
                 .orElseGet(() -> new HealthServer.Status(intake.isReady(), intake.isReady() ? "taking messages" : "not started"));
     }
@@ -157,6 +209,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         LOG.info("Stopping: intake first, then clients");
         intake.stop(shutdownDeadline);
+        executor.close();
         peeker.close();
         retrySender.close();
         outcomeSender.close();

@@ -10,6 +10,7 @@ import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.TypeMapping;
+import org.acslifecycle.execution.ExecutorSettings;
 import org.acslifecycle.identity.AcsIdentityConfig;
 import org.acslifecycle.identity.AcsPacing;
 import org.acslifecycle.ledger.LedgerSettings;
@@ -24,6 +25,7 @@ record WorkerSettings(
         ServiceBusSettings serviceBus,
         AcsIdentityConfig acs,
         AcsPacing acsPacing,
+        ExecutorSettings executor,
         TypeMapping typeMapping,
         RecoveryPolicy recovery,
         String httpHost,
@@ -36,7 +38,7 @@ record WorkerSettings(
 
     static WorkerSettings from(Config config) {
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
-                typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
+                executor(config), typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
                         config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
@@ -82,7 +84,17 @@ record WorkerSettings(
         return acs.withTrustedCertificate(path);
     }
 
-    /** Calls per window for each ACS operation, for this replica: the resource's quota divided by the replicas. */
+    static ExecutorSettings executor(Config config) {
+        return new ExecutorSettings(config.integer("executor.threads", 1, 256), config.duration("executor.poll-interval"),
+                config.duration("executor.heartbeat"), config.duration("executor.initial-backoff"),
+                config.duration("executor.max-backoff"), config.integer("retry.outage-after", 1, 1000),
+                config.duration("retry.probe-every"), config.duration("executor.stuck-after"));
+    }
+
+    /**
+     * The ACS resource's quota per window for each operation. Shared by every replica through the ledger, so
+     * it is the whole resource's, not a share of it.
+     */
     static AcsPacing acsPacing(Config config) {
         return new AcsPacing(Map.of(
                 "createIdentity", config.integer("acs.pacing.create-identity", 1, 100_000),

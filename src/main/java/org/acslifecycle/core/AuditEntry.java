@@ -29,6 +29,8 @@ public record AuditEntry(
         STALE,
         DUPLICATE,
         REJECTED,
+        /** A journal operation ACS acknowledged (the executor's row; the event's own row says APPLIED). */
+        EFFECT,
         /** An operator's command, done. */
         OPERATOR,
         /** An operator's command the ledger's rules refused. */

@@ -1,19 +1,62 @@
 package org.acslifecycle.core;
 
-/** What a transition asks of ACS. The rules decide it; the lifecycle service carries it out. */
+import java.util.Optional;
+
+/**
+ * What a transition asks of ACS. The rules decide it; intake turns it into a journal operation, the one place
+ * an effect is branched on.
+ */
 public sealed interface Effect {
 
+    /** The journal operation that carries the effect out, if it needs ACS at all. */
+    Optional<Operation.Kind> operation();
+
+    /** The identity the operation acts on; empty for a create (and for no effect). */
+    Optional<String> target();
+
     /** A new identity for the person. */
-    record CreateIdentity() implements Effect {}
+    record CreateIdentity() implements Effect {
+        public Optional<Operation.Kind> operation() {
+            return Optional.of(Operation.Kind.CREATE);
+        }
+
+        public Optional<String> target() {
+            return Optional.empty();
+        }
+    }
 
     /** Revoke every token of the person's identity; the identity stays. */
-    record RevokeTokens(String acsUserId) implements Effect {}
+    record RevokeTokens(String acsUserId) implements Effect {
+        public Optional<Operation.Kind> operation() {
+            return Optional.of(Operation.Kind.REVOKE);
+        }
 
-    /** Delete the person's identity, which also revokes its tokens. */
-    record DeleteIdentity(String acsUserId) implements Effect {}
+        public Optional<String> target() {
+            return Optional.of(acsUserId);
+        }
+    }
+
+    /** Cut the person's access and delete the identity (a delete also revokes its tokens). */
+    record DeleteIdentity(String acsUserId) implements Effect {
+        public Optional<Operation.Kind> operation() {
+            return Optional.of(Operation.Kind.CUT_OFF);
+        }
+
+        public Optional<String> target() {
+            return Optional.of(acsUserId);
+        }
+    }
 
     /** Only the ledger changes. */
-    record None() implements Effect {}
+    record None() implements Effect {
+        public Optional<Operation.Kind> operation() {
+            return Optional.empty();
+        }
+
+        public Optional<String> target() {
+            return Optional.empty();
+        }
+    }
 
     Effect NONE = new None();
     Effect CREATE = new CreateIdentity();

@@ -1,21 +1,32 @@
 package org.acslifecycle.core;
 
+import java.util.List;
 import java.util.Optional;
 
-/** What happened to one event. Every variant is an acknowledgement: the message can be settled. */
+/** What intake made of one event. Every variant is an acknowledgement: the message can be settled. */
 public sealed interface Handled {
 
     LifecycleEvent event();
 
-    /** The transition is done in ACS and recorded; {@code record} is the person's new record. */
-    record Applied(LifecycleEvent event, Decision.Transition transition, PersonRecord record) implements Handled {}
+    /**
+     * The decision is recorded: {@code record} is the person's new record, {@code operations} the ACS work it
+     * put in the journal. {@code outcomeNow} is the outcome to send at once because no ACS work stands
+     * between the decision and its effect (a reinstatement of someone who kept their identity, say); the
+     * executor sends the others when ACS acknowledges them.
+     */
+    record Applied(LifecycleEvent event, Decision.Transition transition, PersonRecord record,
+            List<Operation.Request> operations, Optional<OutcomeType> outcomeNow) implements Handled {
+        public Applied {
+            operations = List.copyOf(operations);
+        }
+    }
 
     /** Older than the person's last applied event: audited, no effect. */
     record Stale(LifecycleEvent event, PersonRecord current) implements Handled {}
 
     /**
-     * Already handled (same source and id): audited, no second effect. {@code outcome} is the outcome the
-     * first handling gave, to be sent again in case it never went out; {@code current} the record now.
+     * Already handled (same source and id): audited, no second effect. {@code outcome} is the outcome sent at
+     * intake the first time, if any, to be sent again in case it never went out.
      */
     record Duplicate(LifecycleEvent event, Optional<OutcomeType> outcome, Optional<PersonRecord> current)
             implements Handled {}

@@ -23,19 +23,6 @@ public record Intent(
         CREATE_IDENTITY,
         REVOKE_TOKENS,
         DELETE_IDENTITY;
-
-        public static Action of(Effect effect) {
-            if (effect instanceof Effect.CreateIdentity) {
-                return CREATE_IDENTITY;
-            }
-            if (effect instanceof Effect.RevokeTokens) {
-                return REVOKE_TOKENS;
-            }
-            if (effect instanceof Effect.DeleteIdentity) {
-                return DELETE_IDENTITY;
-            }
-            throw new IllegalArgumentException("no ACS action for " + effect);
-        }
     }
 
     public enum Status {

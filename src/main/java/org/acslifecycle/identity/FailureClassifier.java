@@ -102,7 +102,7 @@ final class FailureClassifier {
                 : ": " + scrub(error.message()));
         if (status == 408 || status == 429 || status >= 500) {
             return new DirectoryFailure.Transient(operation, message, retryAfter(e.getResponse().getHeaders())
-                    .orElse(null), e);
+                    .orElse(null), status == 429, e);
         }
         if (status == 401 && "IdentityNotOwned".equals(error.code())) {
             // A 401 about this one identity (it belongs to another resource), not about our key: permanent for this

@@ -36,6 +36,11 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration m
         }
     }
 
+    /** One HTTP attempt: for callers that retry themselves (the journal executor, with back-off and a budget). */
+    public static RetrySettings singleAttempt() {
+        return new RetrySettings(1, Duration.ofMillis(500), Duration.ofSeconds(8), 0.5, Duration.ofSeconds(20), false);
+    }
+
     /** 4 attempts, 0.5 s doubling to at most 8 s, ±50 % jitter, within 20 s (well inside a message lock). */
     public static RetrySettings defaults() {
         // An ambiguous create is not retried here: the failure goes up, the ledger's intent stays PENDING, and

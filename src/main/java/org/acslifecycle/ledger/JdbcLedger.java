@@ -7,8 +7,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.port.Ledger;
@@ -28,11 +32,26 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
     private final HikariDataSource lockingPool;
     private final HikariDataSource writingPool;
     private final Clock clock;
+    private final TransactionScope transactionScope;
 
     private JdbcLedger(HikariDataSource lockingPool, HikariDataSource writingPool, Clock clock) {
         this.lockingPool = lockingPool;
         this.writingPool = writingPool;
         this.clock = clock;
+        this.transactionScope = new TransactionScope(writingPool);
+    }
+
+    /**
+     * For the journal's scheduler: on a thread with a unit of work open, the unit's connection (so what it
+     * schedules commits with the unit); elsewhere, an autocommit connection of the ledger's.
+     */
+    public DataSource transactionScope() {
+        return transactionScope;
+    }
+
+    /** The ACS budgets, shared through the ledger by every replica. */
+    public JdbcAcsBudget budget(JdbcAcsBudget.Limits limits) {
+        return new JdbcAcsBudget(writingPool, limits, clock);
     }
 
     /** Migrates the schema to the newest version, then opens the pools. */
@@ -41,7 +60,8 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
         HikariDataSource writing = null;
         try {
             Flyway.configure().dataSource(locking).load().migrate();
-            writing = pool(settings, "ledger-writing", Math.max(2, settings.poolSize() / 2));
+            // Intents, audit rows outside a unit, the budgets and the journal's scheduler (its polls, heartbeats).
+            writing = pool(settings, "ledger-writing", Math.max(4, settings.poolSize()));
             return new JdbcLedger(locking, writing, clock);
         } catch (RuntimeException e) {
             locking.close();
@@ -81,17 +101,63 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
     }
 
     @Override
+    public Optional<PersonRecord> person(String externalId) {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.person(connection, externalId);
+        } catch (SQLException e) {
+            throw Rows.failure("read a person's record", e);
+        }
+    }
+
+    @Override
     public Optional<PersonHistory> history(String externalId) {
         try (Connection connection = writingPool.getConnection()) {
             Optional<PersonRecord> record = Rows.person(connection, externalId);
             List<AuditEntry> audit = Rows.auditOf(connection, externalId);
             List<Intent> intents = Rows.intents(connection, "WHERE external_id = ?", externalId);
-            if (record.isEmpty() && audit.isEmpty() && intents.isEmpty()) {
+            List<Operation> operations = Rows.operations(connection, "WHERE external_id = ?", "id",
+                    statement -> statement.setString(1, externalId));
+            if (record.isEmpty() && audit.isEmpty() && intents.isEmpty() && operations.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new PersonHistory(record, audit, intents));
+            return Optional.of(new PersonHistory(record, audit, intents, operations));
         } catch (SQLException e) {
             throw Rows.failure("read the history of a person", e);
+        }
+    }
+
+    @Override
+    public List<Operation> operations(Set<Operation.Status> statuses, int limit) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        // Status names are our enum's, never input: safe to inline.
+        String in = statuses.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.operations(connection, "WHERE status IN (" + in + ")", "id LIMIT " + Math.max(1, limit),
+                    statement -> {});
+        } catch (SQLException e) {
+            throw Rows.failure("list operations", e);
+        }
+    }
+
+    @Override
+    public List<Operation> possibleOrphans() {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.operations(connection, "WHERE kind = 'CREATE' AND ((status = 'DONE' AND attempts > 1)"
+                    + " OR (status <> 'DONE' AND attempts > 0))", "id", statement -> {});
+        } catch (SQLException e) {
+            throw Rows.failure("list possible orphans", e);
+        }
+    }
+
+    @Override
+    public Optional<Operation> operation(long id) {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.operations(connection, "WHERE id = ?", "id", statement -> statement.setLong(1, id))
+                    .stream().findFirst();
+        } catch (SQLException e) {
+            throw Rows.failure("read an operation", e);
         }
     }
 

@@ -6,19 +6,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
 /**
  * A transaction holding the row lock of one person ({@code SELECT ... FOR UPDATE} on {@code person_lock}).
- * Intents go through a second, autocommit connection so that they are durable before the ACS call.
+ * Intents go through a second, autocommit connection so that they are durable before the ACS call. While the
+ * unit is open its connection is bound to the thread ({@link TransactionScope}), so the executor's scheduling
+ * joins the unit's transaction.
  */
 final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
 
@@ -56,6 +61,7 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
             }
             // Read only after the lock is held, so the record cannot change under us.
             Optional<PersonRecord> record = Rows.person(connection, externalId);
+            TransactionScope.bind(connection);
             return new JdbcPersonUnitOfWork(connection, writing, externalId, record, clock);
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -150,6 +156,138 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
     }
 
     @Override
+    public void saveIdentity(Optional<String> acsUserId) {
+        if (record.isEmpty()) {
+            throw new IllegalStateException("no record of " + externalId + " to give an identity");
+        }
+        update("UPDATE person SET acs_user_id = ?, updated_at = ? WHERE external_id = ?", statement -> {
+            statement.setString(1, acsUserId.orElse(null));
+            Rows.setInstant(statement, 2, clock.instant());
+            statement.setString(3, externalId);
+        }, "save a person's identity");
+    }
+
+    @Override
+    public List<Operation> openOperations() {
+        try {
+            return Rows.operations(connection, "WHERE external_id = ? AND status = 'PENDING'", "id",
+                    statement -> statement.setString(1, externalId)).stream()
+                    .sorted(java.util.Comparator.comparingInt((Operation op) -> -op.kind().priority())
+                            .thenComparingLong(Operation::id))
+                    .toList();
+        } catch (SQLException e) {
+            throw Rows.failure("read a person's open operations", e);
+        }
+    }
+
+    @Override
+    public Optional<Operation> operation(long id) {
+        try {
+            return Rows.operations(connection, "WHERE id = ? AND external_id = ?", "id", statement -> {
+                statement.setLong(1, id);
+                statement.setString(2, externalId);
+            }).stream().findFirst();
+        } catch (SQLException e) {
+            throw Rows.failure("read an operation", e);
+        }
+    }
+
+    @Override
+    public Operation record(Operation.Request request) {
+        Instant now = clock.instant();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO operation (external_id, kind, acs_user_id, not_before, status, attempts, cause_source,"
+                        + " cause_id, cause_type, effective_time, outcome_type, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, externalId);
+            insert.setString(2, request.kind().name());
+            insert.setString(3, request.acsUserId().orElse(null));
+            Rows.setInstant(insert, 4, request.notBefore());
+            insert.setString(5, request.cause().source());
+            insert.setString(6, request.cause().id());
+            insert.setString(7, Rows.clip(Optional.of(request.causeType()), 256));
+            Rows.setInstant(insert, 8, request.effectiveTime());
+            insert.setString(9, request.outcome().map(Enum::name).orElse(null));
+            Rows.setInstant(insert, 10, now);
+            Rows.setInstant(insert, 11, now);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new Operation(keys.getLong(1), externalId, request.kind(), request.acsUserId(),
+                        request.notBefore(), Operation.Status.PENDING, 0, Optional.empty(), request.cause(),
+                        request.causeType(), request.effectiveTime(), request.outcome(), now);
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("record an operation", e);
+        }
+    }
+
+    @Override
+    public Operation beginAttempt(Operation operation) {
+        update("UPDATE operation SET attempts = attempts + 1, updated_at = ? WHERE id = ?", statement -> {
+            Rows.setInstant(statement, 1, clock.instant());
+            statement.setLong(2, operation.id());
+        }, "count an attempt");
+        return new Operation(operation.id(), operation.externalId(), operation.kind(), operation.acsUserId(),
+                operation.notBefore(), operation.status(), operation.attempts() + 1, operation.lastError(),
+                operation.cause(), operation.causeType(), operation.effectiveTime(), operation.outcome(),
+                operation.createdAt());
+    }
+
+    @Override
+    public void retryLater(Operation operation, Instant notBefore, String error) {
+        update("UPDATE operation SET not_before = ?, last_error = ?, updated_at = ? WHERE id = ?", statement -> {
+            Rows.setInstant(statement, 1, notBefore);
+            statement.setString(2, Rows.clip(Optional.ofNullable(error), 1024));
+            Rows.setInstant(statement, 3, clock.instant());
+            statement.setLong(4, operation.id());
+        }, "note a failed attempt");
+    }
+
+    @Override
+    public void close(Operation operation, Operation.Status status, String note) {
+        update("UPDATE operation SET status = ?, last_error = ?, updated_at = ? WHERE id = ?", statement -> {
+            statement.setString(1, status.name());
+            statement.setString(2, Rows.clip(Optional.ofNullable(note), 1024));
+            Rows.setInstant(statement, 3, clock.instant());
+            statement.setLong(4, operation.id());
+        }, "close an operation");
+    }
+
+    @Override
+    public void cancel(Operation operation, String why) {
+        close(operation, Operation.Status.CANCELLED, why);
+    }
+
+    @Override
+    public void convert(Operation operation, Operation.Kind kind, Instant notBefore) {
+        update("UPDATE operation SET kind = ?, not_before = ?, updated_at = ? WHERE id = ?", statement -> {
+            statement.setString(1, kind.name());
+            Rows.setInstant(statement, 2, notBefore);
+            Rows.setInstant(statement, 3, clock.instant());
+            statement.setLong(4, operation.id());
+        }, "convert an operation");
+    }
+
+    @Override
+    public void reopen(Operation operation, Instant notBefore) {
+        update("UPDATE operation SET status = 'PENDING', not_before = ?, updated_at = ? WHERE id = ?", statement -> {
+            Rows.setInstant(statement, 1, notBefore);
+            Rows.setInstant(statement, 2, clock.instant());
+            statement.setLong(3, operation.id());
+        }, "reopen an operation");
+    }
+
+    private void update(String sql, Rows.Parameters parameters, String what) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw Rows.failure(what, e);
+        }
+    }
+
+    @Override
     public void save(PersonRecord updated) {
         String sql = record.isPresent()
                 ? "UPDATE person SET acs_user_id = ?, state = ?, last_event_time = ?, last_event_source = ?,"
@@ -221,6 +359,7 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
 
     @Override
     public void close() {
+        TransactionScope.unbind();
         try {
             if (!committed) {
                 connection.rollback();

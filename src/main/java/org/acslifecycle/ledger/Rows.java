@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
+import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
 import org.acslifecycle.core.port.LedgerFailure;
@@ -107,6 +109,34 @@ final class Rows {
                 return intents;
             }
         }
+    }
+
+    static final String OPERATION_COLUMNS = "id, external_id, kind, acs_user_id, not_before, status, attempts, last_error,"
+            + " cause_source, cause_id, cause_type, effective_time, outcome_type, created_at";
+
+    /** Operations matching {@code where} (its parameters set by {@code parameters}), in {@code order}. */
+    static List<Operation> operations(Connection connection, String where, String order, Parameters parameters)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + OPERATION_COLUMNS + " FROM operation " + where + " ORDER BY " + order)) {
+            parameters.set(statement);
+            try (ResultSet row = statement.executeQuery()) {
+                List<Operation> operations = new ArrayList<>();
+                while (row.next()) {
+                    operations.add(new Operation(row.getLong(1), row.getString(2), Operation.Kind.valueOf(row.getString(3)),
+                            Optional.ofNullable(row.getString(4)), instant(row, 5), Operation.Status.valueOf(row.getString(6)),
+                            row.getInt(7), Optional.ofNullable(row.getString(8)), new EventKey(row.getString(9), row.getString(10)),
+                            row.getString(11), instant(row, 12), Optional.ofNullable(row.getString(13)).map(OutcomeType::valueOf),
+                            instant(row, 14)));
+                }
+                return operations;
+            }
+        }
+    }
+
+    /** Sets a statement's parameters. */
+    interface Parameters {
+        void set(PreparedStatement statement) throws SQLException;
     }
 
     static Instant instant(ResultSet row, int column) throws SQLException {

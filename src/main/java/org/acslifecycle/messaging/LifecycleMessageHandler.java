@@ -18,25 +18,24 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
-import org.acslifecycle.core.Effect;
 import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.LifecycleEvent;
-import org.acslifecycle.core.LifecycleService;
 import org.acslifecycle.core.Recovery;
 import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.core.event.ParsedEvent;
 import org.acslifecycle.core.event.Rejection;
-import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.LedgerFailure;
+import org.acslifecycle.core.port.in.EventIntake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Handles one Service Bus message: read the event, apply it through the ledger, publish its outcome,
- * then settle. A message is settled only after its effect is recorded. Failures go through the
+ * Handles one Service Bus message: read the event, record it through intake (decision, handled event and
+ * journal operations in one ledger transaction; no ACS call), then settle. A message is settled only after
+ * the decision is recorded. Failures go through the
  * {@link RecoveryPolicy}: delayed retries are scheduled copies carrying an attempt counter (the original
  * is completed, so the delivery count is not burnt); the ledger makes a copy that races its original
  * harmless.
@@ -50,7 +49,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleMessageHandler.class);
 
     private final EventContract contract;
-    private final LifecycleService service;
+    private final EventIntake service;
     private final Ledger ledger;
     private final OutcomePublisher outcomes;
     private final ServiceBusSenderClient retrySender;
@@ -70,7 +69,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
             .retryExceptions(LedgerFailure.class)
             .build());
 
-    public LifecycleMessageHandler(EventContract contract, LifecycleService service, Ledger ledger,
+    public LifecycleMessageHandler(EventContract contract, EventIntake service, Ledger ledger,
             OutcomePublisher outcomes, ServiceBusSenderClient retrySender, RecoveryPolicy policy, IntakePause intake,
             WorkerMetrics metrics, Clock clock, String workerVersion) {
         this.contract = contract;
@@ -144,9 +143,9 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         int attempt = delayedAttempts(context.getMessage());
         Handled handled;
         try {
-            handled = Retry.decorateSupplier(ledgerRetry, () -> service.handle(event)).get();
+            handled = Retry.decorateSupplier(ledgerRetry, () -> service.record(event)).get();
             outcomes.publish(handled);
-        } catch (DirectoryFailure.Transient | LedgerFailure unavailable) {
+        } catch (LedgerFailure unavailable) {
             recover(context, event, unavailable, attempt, failuresInARow.incrementAndGet());
             return;
         } catch (RuntimeException failure) {
@@ -163,13 +162,10 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         String outcome = handled.getClass().getSimpleName().toLowerCase();
         metrics.event(event.type().cloudEventType(), outcome);
         if (handled instanceof Handled.Applied applied) {
-            Effect effect = applied.transition().effect();
-            if (effect instanceof Effect.RevokeTokens || effect instanceof Effect.DeleteIdentity) {
-                metrics.revocationLag(Duration.between(event.time(), clock.instant()));
-            }
-            LOG.info("Applied {} to {}: {} -> {} ({})", event.type().cloudEventType(), event.subject(),
+            LOG.info("Applied {} to {}: {} -> {} (journal: {})", event.type().cloudEventType(), event.subject(),
                     applied.transition().from().map(Enum::name).orElse("no record"), applied.transition().to(),
-                    effect.getClass().getSimpleName());
+                    applied.operations().isEmpty() ? "nothing for ACS"
+                            : applied.operations().stream().map(op -> op.kind().name()).toList());
         } else {
             LOG.info("{} event {} for {}: acknowledged, no effect", outcome, event.key(), event.subject());
         }

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.port.Outcomes;
 import org.acslifecycle.core.event.Rejection;
 
 /**
@@ -19,7 +22,7 @@ import org.acslifecycle.core.event.Rejection;
  * MessageId (and the CloudEvent id) is derived from the input event and the outcome type, so an outcome
  * sent twice is dropped by duplicate detection.
  */
-public final class OutcomePublisher {
+public final class OutcomePublisher implements Outcomes {
 
     static final String SOURCE = "/acs-lifecycle-worker";
     static final String CONTENT_TYPE = "application/cloudevents+json";
@@ -33,12 +36,12 @@ public final class OutcomePublisher {
         this.clock = clock;
     }
 
-    /** Sends the outcome of a handled event, if it has one: applied events, and duplicates again. */
+    /** Sends the outcome intake itself gives (no ACS work stood between), and a duplicate's again. */
     public Optional<OutcomeType> publish(Handled handled) {
         Optional<OutcomeType> type;
         Optional<PersonRecord> record;
         if (handled instanceof Handled.Applied applied) {
-            type = applied.transition().outcome();
+            type = applied.outcomeNow();
             record = Optional.of(applied.record());
         } else if (handled instanceof Handled.Duplicate duplicate) {
             type = duplicate.outcome();
@@ -46,22 +49,24 @@ public final class OutcomePublisher {
         } else {
             return Optional.empty();
         }
-        type.ifPresent(t -> send(t, handled, record));
+        var event = handled.event();
+        type.ifPresent(t -> publish(t, event.key(), event.publisherType(), event.subject(),
+                record.flatMap(PersonRecord::acsUserId), record.map(PersonRecord::state).orElse(PersonState.DELETED)));
         return type;
     }
 
-    private void send(OutcomeType type, Handled handled, Optional<PersonRecord> record) {
-        var event = handled.event();
-        String id = derivedId(event.key().source(), event.key().id(), type);
+    @Override
+    public void publish(OutcomeType type, EventKey cause, String causeType, String subject, Optional<String> acsUserId,
+            PersonState state) {
+        String id = derivedId(cause.source(), cause.id(), type);
         ObjectNode data = json.createObjectNode();
-        record.flatMap(PersonRecord::acsUserId).ifPresent(acs -> data.put("acsUserId", acs));
-        record.ifPresent(r -> data.put("state", r.state().name()));
+        acsUserId.ifPresent(acs -> data.put("acsUserId", acs));
+        data.put("state", state.name());
         ObjectNode input = data.putObject("inputEvent");
-        input.put("id", event.key().id());
-        input.put("source", event.key().source());
-        input.put("type", event.publisherType());
-        input.put("time", event.time().toString());
-        sender.sendMessage(message(id, type, event.subject(), data));
+        input.put("id", cause.id());
+        input.put("source", cause.source());
+        input.put("type", causeType);
+        sender.sendMessage(message(id, type, subject, data));
     }
 
     /** {@code lifecycle.event-rejected}: what was wrong, never the payload. */

@@ -3,24 +3,14 @@ package org.acslifecycle.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 
 /** The worker's own meters; names follow Micrometer's dotted style, exported in Prometheus format. */
 public final class WorkerMetrics {
 
     private final MeterRegistry registry;
-    private final Timer revocationLag;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        // Event time → ACS acknowledged the revoke or delete: how long a leaver or suspended person kept access.
-        this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
-                .description("From the event's time to ACS acknowledging the token revocation or identity deletion")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(100))
-                .maximumExpectedValue(Duration.ofHours(6))
-                .register(registry);
     }
 
     public void event(String type, String outcome) {
@@ -36,10 +26,6 @@ public final class WorkerMetrics {
     public void delayedRetry(int attempt) {
         DistributionSummary.builder("acs.lifecycle.delayed.retries")
                 .description("Delayed retries scheduled, by attempt number").register(registry).record(attempt);
-    }
-
-    public void revocationLag(Duration lag) {
-        revocationLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
 
     public MeterRegistry registry() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.List;
 import org.acslifecycle.core.port.AccessTokens.TokenRequest;
+import org.acslifecycle.execution.Controller;
 import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +27,13 @@ class OperatorServiceTest {
 
     private JdbcLedger ledger;
     private final FakeDirectory acs = new FakeDirectory();
-    private LifecycleService events;
+    private Controller events;
     private OperatorService operators;
 
     @BeforeEach
     void open() {
         ledger = JdbcLedger.open(LedgerSettings.h2File(directory.resolve("ledger")), Clock.systemUTC());
-        events = new LifecycleService(ledger, acs, Clock.systemUTC());
+        events = new Controller(ledger, acs);
         operators = new OperatorService(ledger, acs, acs, Clock.systemUTC());
     }
 

@@ -1,20 +1,13 @@
 package org.acslifecycle.ledger;
 
-import java.util.List;
-import java.util.Optional;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.acslifecycle.core.AuditEntry;
-import org.acslifecycle.core.EventKey;
-import org.acslifecycle.core.HandledEvent;
-import org.acslifecycle.core.OutcomeType;
-import org.acslifecycle.core.Intent;
-import org.acslifecycle.core.PersonHistory;
-import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
 /** A ledger whose next commit dies as a process would: nothing of the unit is committed. */
-final class CrashOnCommit implements Ledger {
+final class CrashOnCommit {
 
     static final class Crash extends RuntimeException {
         Crash() {
@@ -22,45 +15,32 @@ final class CrashOnCommit implements Ledger {
         }
     }
 
-    private final Ledger real;
-    private final AtomicBoolean armed = new AtomicBoolean(true);
+    private CrashOnCommit() {}
 
-    CrashOnCommit(Ledger real) {
-        this.real = real;
+    static Ledger around(Ledger real) {
+        AtomicBoolean armed = new AtomicBoolean(true);
+        return (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    return method.getName().equals("open") ? crashingOnCommit((PersonUnitOfWork) result, armed) : result;
+                });
     }
 
-    @Override
-    public PersonUnitOfWork open(String externalId) {
-        PersonUnitOfWork work = real.open(externalId);
-        return new PersonUnitOfWork() {
-            @Override public Optional<PersonRecord> record() { return work.record(); }
-            @Override public Optional<HandledEvent> handled(EventKey key) { return work.handled(key); }
-            @Override public Optional<Intent> pendingIntent() { return work.pendingIntent(); }
-            @Override public Intent recordIntent(EventKey key, Intent.Action action, Optional<String> id) {
-                return work.recordIntent(key, action, id);
-            }
-            @Override public Intent recordCreatedIdentity(Intent intent, String id) {
-                return work.recordCreatedIdentity(intent, id);
-            }
-            @Override public void close(Intent intent, Intent.Status status, String note) { work.close(intent, status, note); }
-            @Override public void save(PersonRecord record) { work.save(record); }
-            @Override public void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome,
-                    Optional<OutcomeType> type) {
-                work.markHandled(key, subject, outcome, type);
-            }
-            @Override public void audit(AuditEntry entry) { work.audit(entry); }
-            @Override public void complete(Intent intent) { work.complete(intent); }
-            @Override public void commit() {
-                if (armed.getAndSet(false)) {
-                    throw new Crash();
-                }
-                work.commit();
-            }
-            @Override public void close() { work.close(); }
-        };
+    private static PersonUnitOfWork crashingOnCommit(PersonUnitOfWork work, AtomicBoolean armed) {
+        return (PersonUnitOfWork) Proxy.newProxyInstance(PersonUnitOfWork.class.getClassLoader(),
+                new Class<?>[] {PersonUnitOfWork.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("commit") && armed.getAndSet(false)) {
+                        throw new Crash();
+                    }
+                    return invoke(work, method, args);
+                });
     }
 
-    @Override public void audit(AuditEntry entry) { real.audit(entry); }
-    @Override public Optional<PersonHistory> history(String externalId) { return real.history(externalId); }
-    @Override public List<Intent> incompleteIntents() { return real.incompleteIntents(); }
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
 }

@@ -23,24 +23,26 @@ import org.acslifecycle.core.Decision;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
-import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.LifecycleRules;
-import org.acslifecycle.core.LifecycleService;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.IdentityDirectory;
-import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.execution.Controller;
+import org.acslifecycle.execution.ExecutorSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger's behaviour, and the lifecycle service on top of it, run the same on every database the
- * ledger supports: each subclass supplies one.
+ * The ledger's behaviour, and intake and the journal executor on top of it, run the same on every database
+ * the ledger supports: each subclass supplies one. {@link Controller#handle} records an event and runs the
+ * operations it made due, so each test reads in event order.
  */
 abstract class LedgerSuite {
 
@@ -49,7 +51,7 @@ abstract class LedgerSuite {
     private LedgerSettings settings;
     private JdbcLedger ledger;
     private FakeDirectory acs;
-    private LifecycleService service;
+    private Controller service;
 
     protected abstract LedgerSettings freshDatabase(int poolSize);
 
@@ -60,7 +62,7 @@ abstract class LedgerSuite {
         settings = freshDatabase(POOL);
         ledger = JdbcLedger.open(settings, Clock.systemUTC());
         acs = new FakeDirectory();
-        service = new LifecycleService(ledger, acs, Clock.systemUTC());
+        service = new Controller(ledger, acs);
     }
 
     @AfterEach
@@ -185,86 +187,122 @@ abstract class LedgerSuite {
         assertThat(acs.identities()).containsExactly(recordOf("alice").acsUserId().orElseThrow());
     }
 
-    // --- crash windows ----------------------------------------------------------------------------
+    // --- crash windows (IntakeService and OperationRunner javadoc) ----------------------------------
 
     @Test
-    void aCrashAfterACSCreatedAnIdentityButBeforeTheLedgerHeardOfItLeavesAnIntentNamingThePossibleOrphan() {
-        LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
-        acs.afterCreate(() -> {
-            throw new IllegalStateException("simulated crash while ACS answers");
-        });
-        assertThatThrownBy(() -> service.handle(onboarded)).hasMessageContaining("simulated crash");
-        acs.afterCreate(() -> {});
-
-        service.handle(onboarded); // the redelivery
-
-        PersonRecord alice = recordOf("alice");
-        assertThat(alice.state()).isEqualTo(PersonState.ACTIVE);
-        assertThat(acs.identities()).hasSize(2).contains(alice.acsUserId().orElseThrow());
-        List<Intent> incomplete = ledger.incompleteIntents();
-        assertThat(incomplete).singleElement().satisfies(intent -> {
-            assertThat(intent.externalId()).isEqualTo("alice");
-            assertThat(intent.status()).isEqualTo(Intent.Status.ABANDONED);
-            assertThat(intent.mayHaveOrphan()).isTrue();
-        });
-    }
-
-    @Test
-    void aCrashAfterTheCreatedIdentityWasNotedButBeforeTheCommitReusesThatIdentity() {
-        LifecycleService crashing = new LifecycleService(new CrashOnCommit(ledger), acs, Clock.systemUTC());
+    void aCrashBeforeIntakeCommitsLeavesNothingAndTheRedeliveryAppliesOnce() {
+        Controller crashing = new Controller(CrashOnCommit.around(ledger), ledger, acs,
+                call -> AcsBudget.Permit.GRANTED, ExecutorSettings.defaults(), Clock.systemUTC());
         LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
         assertThatThrownBy(() -> crashing.handle(onboarded)).isInstanceOf(CrashOnCommit.Crash.class);
-        assertThat(ledger.history("alice").flatMap(PersonHistory::record)).isEmpty();
+        assertThat(ledger.history("alice")).as("no record, no handled event, no operation").isEmpty();
 
         service.handle(onboarded);
 
         assertThat(acs.createCalls()).isEqualTo(1);
         assertThat(acs.identities()).containsExactly(recordOf("alice").acsUserId().orElseThrow());
-        assertThat(ledger.incompleteIntents()).isEmpty();
     }
 
     @Test
-    void aCrashAfterTheCommitMakesTheRedeliveryADuplicate() {
+    void aCrashAfterACSCreatedAnIdentityButBeforeTheResultWasRecordedShowsAPossibleOrphan() {
+        LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
+        service.intake.record(onboarded);
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain(); // the "process" dies inside the ACS call; db-scheduler is left holding a picked execution
+        acs.afterCreate(() -> {});
+        assertThat(recordOf("alice").acsUserId()).as("the ledger never heard of the first identity").isEmpty();
+
+        // The dead replica's execution is revived once its heartbeats are missed, and repeats the create.
+        Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
+        service.executor.reviveDead(later);
+        service.executor.runDue(later);
+
+        PersonRecord alice = recordOf("alice");
+        assertThat(alice.state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(acs.identities()).hasSize(2).contains(alice.acsUserId().orElseThrow());
+        assertThat(ledger.possibleOrphans()).singleElement().satisfies(op -> {
+            assertThat(op.externalId()).isEqualTo("alice");
+            assertThat(op.attempts()).isEqualTo(2);
+            assertThat(op.mayHaveOrphan()).isTrue();
+        });
+    }
+
+    @Test
+    void aCrashAfterTheCommitMakesTheRedeliveryADuplicateWithNoSecondOperation() {
         LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
         service.handle(onboarded);
 
         Handled redelivered = service.handle(onboarded);
 
-        assertThat(redelivered).isInstanceOfSatisfying(Handled.Duplicate.class, duplicate ->
-                assertThat(duplicate.outcome()).as("the outcome to send again").contains(OutcomeType.PROVISIONED));
+        assertThat(redelivered).isInstanceOf(Handled.Duplicate.class);
         assertThat(acs.createCalls()).isEqualTo(1);
+        assertThat(ledger.history("alice").orElseThrow().operations()).singleElement()
+                .satisfies(op -> assertThat(op.status()).isEqualTo(Operation.Status.DONE));
     }
 
     @Test
-    void aRevocationInterruptedBeforeItsResultIsRepeatedOnRedeliveryWithoutAnOrphanWarning() {
+    void aReinstatementSentAtIntakeIsSentAgainOnItsDuplicate() {
         service.handle(event(ONBOARDED, "alice", 0));
-        LifecycleEvent suspended = event(SUSPENDED, "alice", 10);
-        IdentityDirectory failingOnce = new FailingRevocation(acs);
-        assertThatThrownBy(() -> new LifecycleService(ledger, failingOnce, Clock.systemUTC()).handle(suspended))
-                .isInstanceOf(DirectoryFailure.Transient.class);
-        assertThat(recordOf("alice").state()).isEqualTo(PersonState.ACTIVE);
+        service.handle(event(SUSPENDED, "alice", 5));
+        LifecycleEvent reinstated = event(REINSTATED, "alice", 10);
+        Handled first = service.handle(reinstated);
 
-        service.handle(suspended);
+        Handled redelivered = service.handle(reinstated);
 
-        assertThat(recordOf("alice").state()).isEqualTo(PersonState.SUSPENDED);
-        assertThat(acs.revocationsOf(recordOf("alice").acsUserId().orElseThrow())).isEqualTo(1);
-        assertThat(ledger.incompleteIntents()).singleElement()
-                .satisfies(intent -> assertThat(intent.mayHaveOrphan()).isFalse());
+        assertThat(first).isInstanceOfSatisfying(Handled.Applied.class, applied ->
+                assertThat(applied.outcomeNow()).contains(OutcomeType.REINSTATED));
+        assertThat(redelivered).isInstanceOfSatisfying(Handled.Duplicate.class, duplicate ->
+                assertThat(duplicate.outcome()).as("the outcome to send again").contains(OutcomeType.REINSTATED));
     }
 
     @Test
-    void aRefusedCreateLeavesAFailedIntentAndNoRecord() {
-        IdentityDirectory refusing = new RefusingDirectory();
-        LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
+    void aRevocationThatFailsTransientlyStaysInTheJournalAndIsRepeatedAfterItsBackOff() {
+        service.handle(event(ONBOARDED, "alice", 0));
+        Controller flaky = new Controller(ledger, ledger, new FailingRevocation(acs), call -> AcsBudget.Permit.GRANTED,
+                ExecutorSettings.defaults(), Clock.systemUTC());
+        flaky.handle(event(SUSPENDED, "alice", 10));
 
-        assertThatThrownBy(() -> new LifecycleService(ledger, refusing, Clock.systemUTC()).handle(onboarded))
-                .isInstanceOf(DirectoryFailure.Permanent.class);
+        assertThat(recordOf("alice").state()).as("the decision is recorded at once").isEqualTo(PersonState.SUSPENDED);
+        assertThat(flaky.open()).singleElement().satisfies(op -> {
+            assertThat(op.kind()).isEqualTo(Operation.Kind.REVOKE);
+            assertThat(op.attempts()).isEqualTo(1);
+            assertThat(op.lastError()).hasValueSatisfying(error -> assertThat(error).contains("connection reset"));
+            assertThat(op.notBefore()).isAfter(Instant.now());
+        });
+
+        Instant due = flaky.open().get(0).notBefore();
+        org.awaitility.Awaitility.await().until(() -> Instant.now().isAfter(due));
+        service.executor.runDue(Instant.now()); // ACS answers again
+
+        assertThat(acs.revocationsOf(recordOf("alice").acsUserId().orElseThrow())).isEqualTo(1);
+        assertThat(flaky.open()).isEmpty();
+        assertThat(ledger.possibleOrphans()).isEmpty();
+    }
+
+    @Test
+    void aRefusedCreateIsMarkedFailedAndAnOperatorCanSeeIt() {
+        Controller refused = new Controller(ledger, ledger, new RefusingDirectory(), call -> AcsBudget.Permit.GRANTED,
+                ExecutorSettings.defaults(), Clock.systemUTC());
+
+        refused.handle(event(ONBOARDED, "alice", 0));
 
         PersonHistory history = ledger.history("alice").orElseThrow();
-        assertThat(history.record()).isEmpty();
-        assertThat(history.intents()).singleElement()
-                .satisfies(intent -> assertThat(intent.status()).isEqualTo(Intent.Status.FAILED));
-        assertThat(ledger.incompleteIntents()).isEmpty();
+        assertThat(history.record().orElseThrow().state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(history.record().orElseThrow().acsUserId()).isEmpty();
+        assertThat(history.operations()).singleElement().satisfies(op -> {
+            assertThat(op.status()).isEqualTo(Operation.Status.FAILED);
+            assertThat(op.lastError()).hasValueSatisfying(error -> assertThat(error).contains("400 InvalidRequest"));
+        });
+        assertThat(ledger.operations(java.util.Set.of(Operation.Status.FAILED), 10)).hasSize(1);
+    }
+
+    /** Stands for the process dying: not an exception the runner treats as a failed call. */
+    private static final class ProcessDeath extends Error {
+        ProcessDeath() {
+            super("simulated process death while ACS answers");
+        }
     }
 
     // --- audit ------------------------------------------------------------------------------------
@@ -282,7 +320,10 @@ abstract class LedgerSuite {
         assertThat(row.subject()).contains("alice");
         assertThat(row.eventTime()).contains(onboarded.time());
         assertThat(row.outcome()).isEqualTo(AuditEntry.Outcome.APPLIED);
-        assertThat(row.acsUserId()).isEqualTo(recordOf("alice").acsUserId());
+        assertThat(row.acsUserId()).as("the identity is the executor's to record").isEmpty();
+        AuditEntry done = ledger.history("alice").orElseThrow().audit().get(1);
+        assertThat(done.eventType()).contains("operation.create");
+        assertThat(done.acsUserId()).isEqualTo(recordOf("alice").acsUserId());
         assertThat(row.reason()).isEqualTo(onboarded.reason());
         assertThat(row.actor()).isEqualTo(AuditEntry.WORKER);
     }
@@ -312,10 +353,11 @@ abstract class LedgerSuite {
         List<Callable<Handled>> racers = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             LifecycleEvent onboarded = event(ONBOARDED, "alice", i % 3);
-            racers.add(() -> service.handle(onboarded));
+            racers.add(() -> service.intake.record(onboarded));
         }
 
         List<Handled> results = race(racers);
+        service.drain();
 
         assertThat(acs.createCalls()).isEqualTo(1);
         assertThat(acs.identities()).containsExactly(recordOf("alice").acsUserId().orElseThrow());
@@ -329,12 +371,13 @@ abstract class LedgerSuite {
         for (int i = 0; i < 15; i++) {
             EventType type = EventType.values()[i % 3 == 0 ? 0 : i % 3 == 1 ? 2 : 3]; // onboard, suspend, reinstate
             LifecycleEvent event = event(type, "bob", i);
-            racers.add(() -> service.handle(event));
+            racers.add(() -> service.intake.record(event));
         }
         LifecycleEvent leaving = event(OFFBOARDED, "bob", 100);
-        racers.add(() -> service.handle(leaving));
+        racers.add(() -> service.intake.record(leaving));
 
         race(racers);
+        service.drain();
 
         PersonRecord bob = recordOf("bob");
         assertThat(bob.state()).isEqualTo(PersonState.DELETED);
@@ -363,8 +406,10 @@ abstract class LedgerSuite {
         return ledger.history(externalId).flatMap(PersonHistory::record).orElseThrow();
     }
 
+    /** How each event was handled (the executor's EFFECT rows left out). */
     private List<AuditEntry.Outcome> outcomes(String externalId) {
-        return ledger.history(externalId).orElseThrow().audit().stream().map(AuditEntry::outcome).toList();
+        return ledger.history(externalId).orElseThrow().audit().stream().map(AuditEntry::outcome)
+                .filter(outcome -> outcome != AuditEntry.Outcome.EFFECT).toList();
     }
 
     private long countPeopleWithIdentity(int people) {

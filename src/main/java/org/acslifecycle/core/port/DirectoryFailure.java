@@ -26,10 +26,21 @@ public abstract sealed class DirectoryFailure extends RuntimeException
     /** 408, 429, 5xx, I/O and time-outs: worth retrying, honouring {@link #retryAfter()} when given. */
     public static final class Transient extends DirectoryFailure {
         private final Duration retryAfter;
+        private final boolean throttled;
 
         public Transient(String operation, String message, Duration retryAfter, Throwable cause) {
+            this(operation, message, retryAfter, false, cause);
+        }
+
+        /** @param throttled ACS answered 429: its quota, not an outage */
+        public Transient(String operation, String message, Duration retryAfter, boolean throttled, Throwable cause) {
             super(operation, message, cause);
             this.retryAfter = retryAfter;
+            this.throttled = throttled;
+        }
+
+        public boolean throttled() {
+            return throttled;
         }
 
         public Optional<Duration> retryAfter() {

@@ -2,11 +2,14 @@ package org.acslifecycle.core.port;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
 
-/** The durable ledger of DESIGN §4: per-person records, the handled-event log, intents and the audit trail. */
+/** The durable ledger of DESIGN §4: per-person records, the handled-event log, the journal and the audit trail. */
 public interface Ledger {
 
     /**
@@ -19,9 +22,21 @@ public interface Ledger {
     /** Records an audit row outside any person's unit of work (a rejected message may name nobody). */
     void audit(AuditEntry entry);
 
+    /** The person's record as committed now, read without taking the lock. */
+    Optional<PersonRecord> person(String externalId);
+
     /** The person's record and full history, or empty if the ledger has never heard of them. */
     Optional<PersonHistory> history(String externalId);
 
     /** Intents that never completed, oldest first: where to look for orphan identities. */
     List<Intent> incompleteIntents();
+
+    /** Creates that may have left an orphan identity in ACS ({@link Operation#mayHaveOrphan()}), oldest first. */
+    List<Operation> possibleOrphans();
+
+    /** Journal operations in any of {@code statuses}, oldest first, at most {@code limit}. */
+    List<Operation> operations(Set<Operation.Status> statuses, int limit);
+
+    /** One journal operation by id. */
+    Optional<Operation> operation(long id);
 }

@@ -1,18 +1,20 @@
 package org.acslifecycle.core.port;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 
 /**
- * Work on one person under that person's lock. Changes made through {@link #save}, {@link #markHandled},
- * {@link #audit} and {@link #complete} become durable together at {@link #commit()}; closing without a
- * commit discards them. Intent methods are the exception: they are durable at once, because they must
- * survive a crash that loses the rest.
+ * Work on one person under that person's lock. Changes become durable together at {@link #commit()};
+ * closing without a commit discards them. Intent methods (the operators' direct ACS calls) are the
+ * exception: they are durable at once, because they must survive a crash that loses the rest.
  */
 public interface PersonUnitOfWork extends AutoCloseable {
 
@@ -20,6 +22,45 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     /** How this event was handled before (applied or found stale), if it was. */
     Optional<HandledEvent> handled(EventKey key);
+
+    void save(PersonRecord record);
+
+    /** Sets only the person's current ACS identity (the executor's record of what ACS holds). */
+    void saveIdentity(Optional<String> acsUserId);
+
+    void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome, Optional<OutcomeType> outcomeType);
+
+    void audit(AuditEntry entry);
+
+    // The journal of ACS operations (DESIGN §4).
+
+    /** The person's operations still to do, highest priority first, then oldest first. */
+    List<Operation> openOperations();
+
+    /** One of the person's operations, in whatever status. */
+    Optional<Operation> operation(long id);
+
+    Operation record(Operation.Request request);
+
+    /** An attempt begins: counted before the call, so a crash during it is known (a create's orphan window). */
+    Operation beginAttempt(Operation operation);
+
+    /** The attempt failed and will be repeated, not before {@code notBefore}. */
+    void retryLater(Operation operation, Instant notBefore, String error);
+
+    /** DONE, FAILED, DROPPED or CANCELLED, with a note saying why. */
+    void close(Operation operation, Operation.Status status, String note);
+
+    /** CANCELLED: a later decision made it unnecessary. */
+    void cancel(Operation operation, String why);
+
+    /** An operation becomes another: an offboarding cut off by a revoke still owes its delete. */
+    void convert(Operation operation, Operation.Kind kind, Instant notBefore);
+
+    /** A closed operation back to PENDING, due at once (an operator's retry). */
+    void reopen(Operation operation, Instant notBefore);
+
+    // The operators' direct ACS calls, through intents.
 
     /** The oldest intent on this person still {@code PENDING}: left by a crash or a failed call. */
     Optional<Intent> pendingIntent();
@@ -32,12 +73,6 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     /** Durable at once: the intent will not complete; {@code status} is FAILED or ABANDONED. */
     void close(Intent intent, Intent.Status status, String note);
-
-    void save(PersonRecord record);
-
-    void markHandled(EventKey key, String subject, AuditEntry.Outcome outcome, Optional<OutcomeType> outcomeType);
-
-    void audit(AuditEntry entry);
 
     void complete(Intent intent);
 

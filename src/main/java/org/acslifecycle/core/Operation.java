@@ -1,0 +1,110 @@
+package org.acslifecycle.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One ACS operation in the journal (DESIGN §4): recorded by intake in the same transaction as the decision
+ * that implies it, carried out later by the executor, visible until done.
+ *
+ * @param cause         the event whose decision asked for it: its outcome event is derived from it
+ * @param effectiveTime when the change took effect in HR: the revocation lag counts from here
+ * @param outcome       the outcome event to publish when ACS acknowledges it
+ */
+public record Operation(
+        long id,
+        String externalId,
+        Kind kind,
+        Optional<String> acsUserId,
+        Instant notBefore,
+        Status status,
+        int attempts,
+        Optional<String> lastError,
+        EventKey cause,
+        String causeType,
+        Instant effectiveTime,
+        Optional<OutcomeType> outcome,
+        Instant createdAt) {
+
+    public Operation {
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(acsUserId, "acsUserId");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(cause, "cause");
+        Objects.requireNonNull(causeType, "causeType");
+        Objects.requireNonNull(effectiveTime, "effectiveTime");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /**
+     * What the operation does, highest priority first. A suspension's revoke can only use the revoke budget,
+     * an offboarding's cut-off can use either (a delete revokes too), so revokes go first and cut-offs take
+     * whichever budget has room.
+     */
+    public enum Kind {
+        /** Revoke the identity's tokens (a suspension). */
+        REVOKE(40),
+        /** Cut an offboarded person's access: delete when deletion is due and the budget has room, else revoke. */
+        CUT_OFF(30),
+        /** A new identity for the person. */
+        CREATE(20),
+        /** Delete an identity whose access is already cut. */
+        DELETE(10);
+
+        private final int priority;
+
+        Kind(int priority) {
+            this.priority = priority;
+        }
+
+        /** Higher runs first. */
+        public int priority() {
+            return priority;
+        }
+    }
+
+    public enum Status {
+        /** Still to do (or being done). */
+        PENDING,
+        /** ACS acknowledged it (or said it was already done). */
+        DONE,
+        /** ACS refused it for good (a permanent failure); an operator may retry or drop it. */
+        FAILED,
+        /** An operator gave up on it. */
+        DROPPED,
+        /** A later decision made it unnecessary before it ran. */
+        CANCELLED
+    }
+
+    public boolean isOpen() {
+        return status == Status.PENDING;
+    }
+
+    /**
+     * A create with an attempt whose answer never reached the ledger (a crash, a time-out): ACS may hold an
+     * identity nobody knows of. Every attempt but a recorded success counts, so this can over-report (a 429
+     * made nothing), never under-report.
+     */
+    public boolean mayHaveOrphan() {
+        return kind == Kind.CREATE && (status == Status.DONE ? attempts > 1 : attempts > 0);
+    }
+
+    /** What intake asks the journal to record. */
+    public record Request(Kind kind, Optional<String> acsUserId, Instant notBefore, EventKey cause,
+            String causeType, Instant effectiveTime, Optional<OutcomeType> outcome) {
+        public Request {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(acsUserId, "acsUserId");
+            Objects.requireNonNull(notBefore, "notBefore");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(causeType, "causeType");
+            Objects.requireNonNull(effectiveTime, "effectiveTime");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.acslifecycle.core.port;
+
+import java.time.Instant;
+import org.acslifecycle.core.Operation;
+
+/** Where the executor finds its work: intake and the executor tell it when a person has operations due. */
+public interface OperationQueue {
+
+    /**
+     * Inside the unit of work that recorded the operation, and part of its transaction: the person's
+     * operations of this kind run no later than {@code due}.
+     */
+    void schedule(String externalId, Operation.Kind kind, Instant due);
+
+    /** After a commit that recorded work due now: look for it at once rather than at the next poll. */
+    void wake();
+}

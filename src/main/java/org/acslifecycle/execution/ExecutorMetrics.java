@@ -1,0 +1,39 @@
+package org.acslifecycle.execution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.acslifecycle.core.Operation;
+
+/** The executor's meters. */
+final class ExecutorMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer revocationLag;
+
+    ExecutorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Effective time → ACS acknowledged the revoke or delete: how long a leaver or suspended person kept access.
+        this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
+                .description("From the event's effective time to ACS acknowledging the token revocation or identity deletion")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(6))
+                .register(registry);
+    }
+
+    /** @param outcome done, retry, failed, cancelled, no-budget, circuit-open */
+    void operation(Operation.Kind kind, String outcome) {
+        Counter.builder("acs.lifecycle.operations").tag("kind", kind.name().toLowerCase()).tag("outcome", outcome)
+                .description("Journal operations carried out, by kind and outcome").register(registry).increment();
+    }
+
+    void revocationLag(Duration lag) {
+        revocationLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,307 @@
+package org.acslifecycle.execution;
+
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.Operation;
+import org.acslifecycle.core.OutcomeType;
+import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.core.port.DirectoryFailure;
+import org.acslifecycle.core.port.IdentityDirectory;
+import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.core.port.OperationQueue;
+import org.acslifecycle.core.port.Outcomes;
+import org.acslifecycle.core.port.PersonUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Carries out one person's due operations of one kind, one ACS call at a time (DESIGN §4, §5).
+ *
+ * <p>Each run: under the person's lock, pick the oldest due operation, take a budget permit and count the
+ * attempt (commit); call ACS without holding the lock; then under the lock again record the result, what the
+ * person's record now says ACS holds, the follow-up work, and what happens to this execution — all in one
+ * commit. The outcome event goes out before that commit, once ACS has acknowledged the effect.
+ *
+ * <p>Crash windows, and what each leaves behind:
+ * <ol>
+ *   <li>before the attempt is counted: nothing; the execution is revived and starts afresh.</li>
+ *   <li>after the attempt is counted, before ACS answers (or before its answer is recorded): the operation is
+ *       PENDING with one more attempt; the revived execution repeats the call. Revoke and delete are
+ *       idempotent (404 = done). A create may have made an identity in ACS: <b>the one orphan window</b>;
+ *       {@code ledger intents} lists such creates as possible orphans with their time.</li>
+ *   <li>after the outcome event, before the commit: the call is repeated (idempotent, as above) and the same
+ *       outcome event is sent again with the same id, which duplicate detection drops.</li>
+ * </ol>
+ */
+public final class OperationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+
+    private final Ledger ledger;
+    private final IdentityDirectory acs;
+    private final AcsBudget budget;
+    private final Outcomes outcomes;
+    private final ExecutorSettings settings;
+    private final ExecutorMetrics metrics;
+    private final Clock clock;
+    private final AcsCircuit circuit;
+    private final BudgetSpread spread;
+    private final IntervalFunction backoff;
+    private volatile OperationQueue queue;
+
+    public OperationRunner(Ledger ledger, IdentityDirectory acs, AcsBudget budget, Outcomes outcomes,
+            ExecutorSettings settings, Map<Operation.Kind, Double> permitsPerSecond,
+            io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+        this.ledger = ledger;
+        this.acs = acs;
+        this.budget = budget;
+        this.outcomes = outcomes;
+        this.settings = settings;
+        this.metrics = new ExecutorMetrics(registry);
+        this.clock = clock;
+        this.circuit = new AcsCircuit(settings);
+        this.spread = new BudgetSpread(permitsPerSecond);
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5,
+                settings.maxBackoff());
+    }
+
+    void attach(OperationQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Why ACS work is held (circuit open), or empty. */
+    public Optional<String> heldBecause() {
+        return circuit.openReason();
+    }
+
+    /** The call an operation makes, decided under the lock with the budget's permit in hand. */
+    private record Attempt(Operation operation, AcsBudget.Call call) {}
+
+    void run(String externalId, Operation.Kind kind, Execution execution) {
+        MDC.put("person", externalId);
+        try {
+            Optional<Attempt> attempt = begin(externalId, kind, execution);
+            if (attempt.isPresent()) {
+                Instant started = clock.instant();
+                Result result = call(attempt.get());
+                finish(externalId, kind, attempt.get(), result, started, execution);
+            }
+        } finally {
+            MDC.remove("person");
+        }
+    }
+
+    /** Under the lock: the operation to attempt now, or empty when this execution was put off or finished. */
+    private Optional<Attempt> begin(String externalId, Operation.Kind kind, Execution execution) {
+        Instant now = clock.instant();
+        try (PersonUnitOfWork work = ledger.open(externalId)) {
+            List<Operation> open = ofKind(work, kind);
+            Optional<Operation> due = open.stream().filter(op -> !op.notBefore().isAfter(now)).findFirst();
+            if (due.isEmpty()) {
+                putOff(execution, open);
+                work.commit();
+                return Optional.empty();
+            }
+            if (!circuit.permits()) {
+                execution.runAgainAt(now.plus(circuit.probeEvery()));
+                work.commit();
+                metrics.operation(kind, "circuit-open");
+                return Optional.empty();
+            }
+            Optional<AcsBudget.Call> call = permit(due.get(), work.record());
+            if (call.isEmpty()) {
+                circuit.released();
+                execution.runAgainAt(spread.deferUntil(kind, now.plus(Duration.ofMillis(50))));
+                work.commit();
+                metrics.operation(kind, "no-budget");
+                return Optional.empty();
+            }
+            Operation counted = work.beginAttempt(due.get());
+            work.commit();
+            return Optional.of(new Attempt(counted, call.get()));
+        }
+    }
+
+    /**
+     * A cut-off deletes when the delete budget has room (a delete cuts access too), else revokes now and leaves
+     * the delete for later: so a mass offboarding is cut off at both budgets' rate together.
+     */
+    private Optional<AcsBudget.Call> permit(Operation operation, Optional<PersonRecord> record) {
+        List<AcsBudget.Call> choices = switch (operation.kind()) {
+            case REVOKE -> List.of(AcsBudget.Call.REVOKE_TOKENS);
+            case CUT_OFF -> List.of(AcsBudget.Call.DELETE_IDENTITY, AcsBudget.Call.REVOKE_TOKENS);
+            case CREATE -> List.of(AcsBudget.Call.CREATE_IDENTITY);
+            case DELETE -> List.of(AcsBudget.Call.DELETE_IDENTITY);
+        };
+        for (AcsBudget.Call call : choices) {
+            if (budget.tryTake(call).granted()) {
+                return Optional.of(call);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What ACS said to one call. */
+    private sealed interface Result {
+        record Done(Optional<String> createdIdentity) implements Result {}
+
+        record Failed(RuntimeException failure) implements Result {}
+    }
+
+    private Result call(Attempt attempt) {
+        Operation op = attempt.operation();
+        long start = System.nanoTime();
+        try {
+            Optional<String> created = switch (attempt.call()) {
+                case CREATE_IDENTITY -> Optional.of(acs.createIdentity());
+                case REVOKE_TOKENS -> {
+                    acs.revokeTokens(op.acsUserId().orElseThrow());
+                    yield Optional.empty();
+                }
+                case DELETE_IDENTITY -> {
+                    acs.deleteIdentity(op.acsUserId().orElseThrow());
+                    yield Optional.empty();
+                }
+                case ISSUE_TOKEN -> throw new IllegalStateException("the journal issues no tokens");
+            };
+            circuit.succeeded(start);
+            return new Result.Done(created);
+        } catch (RuntimeException failure) {
+            circuit.failed(start, failure);
+            return new Result.Failed(failure);
+        }
+    }
+
+    private void finish(String externalId, Operation.Kind kind, Attempt attempt, Result result, Instant started,
+            Execution execution) {
+        Instant now = clock.instant();
+        try (PersonUnitOfWork work = ledger.open(externalId)) {
+            // The operation as it is now: intake may have cancelled it while ACS was answering.
+            Operation op = work.operation(attempt.operation().id()).orElse(attempt.operation());
+            if (result instanceof Result.Done done) {
+                acknowledged(work, op, attempt.call(), done, now);
+            } else {
+                failed(work, op, ((Result.Failed) result).failure(), now);
+            }
+            putOff(execution, ofKind(work, kind));
+            work.commit();
+        }
+    }
+
+    private void acknowledged(PersonUnitOfWork work, Operation op, AcsBudget.Call call, Result.Done done, Instant now) {
+        Optional<PersonRecord> record = work.record();
+        PersonState state = record.map(PersonRecord::state).orElse(PersonState.DELETED);
+        Optional<String> identityNow = record.flatMap(PersonRecord::acsUserId);
+        Optional<OutcomeType> outcome;
+        Optional<String> outcomeIdentity = op.acsUserId();
+        switch (call) {
+            case CREATE_IDENTITY -> {
+                String created = done.createdIdentity().orElseThrow();
+                outcomeIdentity = Optional.of(created);
+                if (identityNow.isEmpty() && state != PersonState.DELETED) {
+                    work.saveIdentity(Optional.of(created));
+                    identityNow = Optional.of(created);
+                    outcome = state == PersonState.ACTIVE ? op.outcome() : Optional.empty();
+                } else {
+                    // Nobody wants this identity any more (the person left, or got one another way while ACS was
+                    // answering): delete it rather than leave an orphan.
+                    LOG.warn("Identity {} created for {} is not needed ({}): deleting it", created, op.externalId(), state);
+                    work.record(new Operation.Request(Operation.Kind.DELETE, Optional.of(created), now, op.cause(),
+                            op.causeType(), op.effectiveTime(), Optional.empty()));
+                    queue.schedule(op.externalId(), Operation.Kind.DELETE, now);
+                    outcome = Optional.empty();
+                }
+            }
+            case REVOKE_TOKENS -> {
+                metrics.revocationLag(Duration.between(op.effectiveTime(), now));
+                outcome = Optional.of(OutcomeType.TOKENS_REVOKED);
+            }
+            case DELETE_IDENTITY -> {
+                if (op.kind() == Operation.Kind.CUT_OFF) {
+                    metrics.revocationLag(Duration.between(op.effectiveTime(), now));
+                }
+                if (identityNow.equals(op.acsUserId())) {
+                    work.saveIdentity(Optional.empty());
+                    identityNow = Optional.empty();
+                }
+                outcome = op.outcome().filter(type -> type == OutcomeType.DELETED);
+            }
+            default -> throw new IllegalStateException("unexpected call " + call);
+        }
+        if (op.kind() == Operation.Kind.CUT_OFF && call == AcsBudget.Call.REVOKE_TOKENS) {
+            // Access is cut; the delete it still owes waits for the delete budget, behind every cut-off.
+            work.convert(op, Operation.Kind.DELETE, now);
+            queue.schedule(op.externalId(), Operation.Kind.DELETE, now);
+        } else {
+            work.close(op, Operation.Status.DONE, op.status() == Operation.Status.CANCELLED
+                    ? "done in ACS after it was cancelled" : null);
+        }
+        work.audit(new AuditEntry(Optional.of(op.cause().id()), Optional.of(op.cause().source()),
+                Optional.of("operation." + op.kind().name().toLowerCase()), Optional.of(op.externalId()),
+                Optional.of(op.effectiveTime()), AuditEntry.Outcome.EFFECT, outcomeIdentity,
+                Optional.of(describe(call) + " acknowledged by ACS (attempt " + op.attempts() + ")"), AuditEntry.WORKER, now));
+        Optional<String> published = outcomeIdentity;
+        Optional<String> current = identityNow;
+        outcome.ifPresent(type -> outcomes.publish(type, op.cause(), op.causeType(), op.externalId(),
+                type == OutcomeType.PROVISIONED || type == OutcomeType.REINSTATED ? current : published, state));
+        metrics.operation(op.kind(), "done");
+        LOG.info("{} for {} done ({} after {} attempt(s))", describe(call), op.externalId(), op.kind(), op.attempts());
+    }
+
+    private void failed(PersonUnitOfWork work, Operation op, RuntimeException failure, Instant now) {
+        if (failure instanceof DirectoryFailure.Permanent permanent) {
+            work.close(op, Operation.Status.FAILED, "ACS answered " + permanent.status() + " " + permanent.errorCode()
+                    + " (" + permanent.getMessage() + ")");
+            metrics.operation(op.kind(), "failed");
+            LOG.warn("{} for {} failed for good: {}; `ops retry {}` or `ops drop {}`", op.kind(), op.externalId(),
+                    permanent.getMessage(), op.id(), op.id());
+            return;
+        }
+        Duration wait;
+        if (failure instanceof DirectoryFailure.Systemic) {
+            wait = circuit.probeEvery();
+        } else if (failure instanceof DirectoryFailure.Transient transientFailure) {
+            Duration backedOff = Duration.ofMillis(backoff.apply(Math.max(1, op.attempts())));
+            wait = transientFailure.retryAfter().filter(after -> after.compareTo(backedOff) > 0).orElse(backedOff);
+        } else {
+            // A bug of ours: keep it visible and retry slowly, never lose the operation.
+            LOG.error("Unexpected failure running {} for {}", op.kind(), op.externalId(), failure);
+            wait = settings.maxBackoff();
+        }
+        work.retryLater(op, now.plus(wait), failure.getMessage());
+        metrics.operation(op.kind(), "retry");
+        boolean stuck = Duration.between(op.createdAt(), now).compareTo(settings.stuckAfter()) > 0;
+        LOG.warn("{} for {} failed (attempt {}{}): {}; again in {}", op.kind(), op.externalId(), op.attempts(),
+                stuck ? ", STUCK for " + Duration.between(op.createdAt(), now) : "", failure.getMessage(), wait);
+    }
+
+    /** This execution runs again when the next of the person's operations of this kind is due, or ends. */
+    private static void putOff(Execution execution, List<Operation> open) {
+        open.stream().map(Operation::notBefore).min(Comparator.naturalOrder())
+                .ifPresentOrElse(execution::runAgainAt, execution::finished);
+    }
+
+    private static List<Operation> ofKind(PersonUnitOfWork work, Operation.Kind kind) {
+        return work.openOperations().stream().filter(op -> op.kind() == kind)
+                .sorted(Comparator.comparing(Operation::notBefore).thenComparingLong(Operation::id)).toList();
+    }
+
+    private static String describe(AcsBudget.Call call) {
+        return switch (call) {
+            case CREATE_IDENTITY -> "create identity";
+            case REVOKE_TOKENS -> "revoke tokens";
+            case DELETE_IDENTITY -> "delete identity";
+            case ISSUE_TOKEN -> "issue token";
+        };
+    }
+}
