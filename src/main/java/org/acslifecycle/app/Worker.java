@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.acslifecycle.core.IntakeService;
+import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.port.AcsBudget;
 import org.acslifecycle.core.event.EventContract;
@@ -53,6 +54,7 @@ public final class Worker implements AutoCloseable {
     private final JdbcLedger ledger;
     private final JournalExecutor executor;
     private final OperationRunner runner;
+    private final JournalService journal;
     private final ServiceBusSenderClient retrySender;
     private final ServiceBusSenderClient outcomeSender;
     private final Intake intake;
@@ -91,6 +93,7 @@ public final class Worker implements AutoCloseable {
                 registry, clock);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
+        journal = new JournalService(ledger, executor, clock);
 
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
@@ -158,6 +161,16 @@ public final class Worker implements AutoCloseable {
 
     public Intake intake() {
         return intake;
+    }
+
+    /** The operators' hold on this worker's journal (retry, drop). */
+    public JournalService journal() {
+        return journal;
+    }
+
+    /** Why ACS work is held (the executor's circuit is open), or empty. */
+    public Optional<String> acsWorkHeldBecause() {
+        return runner.heldBecause();
     }
 
     private ServiceBusProcessorClient processor(ServiceBusClientBuilder builder, ServiceBusSettings bus,

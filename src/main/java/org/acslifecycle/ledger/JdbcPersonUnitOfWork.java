@@ -246,7 +246,9 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
 
     @Override
     public void close(Operation operation, Operation.Status status, String note) {
-        update("UPDATE operation SET status = ?, last_error = ?, updated_at = ? WHERE id = ?", statement -> {
+        // A note replaces the last error; none keeps it (a done operation still shows what it went through).
+        update("UPDATE operation SET status = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?",
+                statement -> {
             statement.setString(1, status.name());
             statement.setString(2, Rows.clip(Optional.ofNullable(note), 1024));
             Rows.setInstant(statement, 3, clock.instant());

@@ -44,6 +44,27 @@ final class LocalWorker implements AutoCloseable {
         publisher = new EventPublisher(sender);
     }
 
+    /** The identities the executor created for a person, oldest first (from its EFFECT audit rows). */
+    java.util.List<String> createdIdentities(String subject) {
+        return worker.ledger().history(subject).map(history -> history.audit().stream()
+                        .filter(row -> row.outcome() == org.acslifecycle.core.AuditEntry.Outcome.EFFECT)
+                        .filter(row -> row.eventType().equals(java.util.Optional.of("operation.create")))
+                        .map(row -> row.acsUserId().orElseThrow()).toList())
+                .orElse(java.util.List.of());
+    }
+
+    /** Whether the journal has nothing left to do (no PENDING operation). */
+    boolean journalDone() {
+        return worker.ledger().operations(java.util.Set.of(org.acslifecycle.core.Operation.Status.PENDING), 1).isEmpty();
+    }
+
+    /** The event rows of a person's audit (the executor's EFFECT rows left out). */
+    java.util.List<org.acslifecycle.core.AuditEntry> eventRows(String subject) {
+        return worker.ledger().history(subject).map(history -> history.audit().stream()
+                .filter(row -> row.outcome() != org.acslifecycle.core.AuditEntry.Outcome.EFFECT).toList())
+                .orElse(java.util.List.of());
+    }
+
     @Override
     public void close() {
         sender.close();
