@@ -120,9 +120,11 @@ final class CliOnEmulators implements AutoCloseable {
     }
 
     /** The audit rows' outcomes for one event id, oldest first. */
+    /** How the event was handled, and by whom (the executor's EFFECT rows for its operations left out). */
     List<AuditEntry.Outcome> outcomesOf(String subject, String eventId) {
         return audit(subject).stream().filter(row -> row.eventId().equals(Optional.of(eventId)))
-                .map(AuditEntry::outcome).collect(Collectors.toList());
+                .map(AuditEntry::outcome).filter(outcome -> outcome != AuditEntry.Outcome.EFFECT)
+                .collect(Collectors.toList());
     }
 
     ServiceBusClientBuilder builder() {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions;
 import org.acslifecycle.ledger.LedgerSettings;
@@ -95,13 +96,15 @@ class SecretsInLogsTest {
             local.emulators.acs().faults().failNext(2, 503, 0);
             local.publisher.publish(EventPublisher.cloudEvent("s2", "/hr/test", "user.onboarded", "tim", base.toString(), null));
             await().atMost(Duration.ofSeconds(30)).until(() -> local.worker.ledger().history("tim")
-                    .flatMap(PersonHistory::record).isPresent() && local.worker.ledger().history("sam").isPresent());
+                    .flatMap(PersonHistory::record).flatMap(PersonRecord::acsUserId).isPresent()
+                    && local.worker.ledger().history("sam").flatMap(PersonHistory::record)
+                            .flatMap(PersonRecord::acsUserId).isPresent());
             local.emulators.acs().faults().setWrongKeyMode(true);
             local.publisher.publish(EventPublisher.cloudEvent("s3", "/hr/test", "user.suspended", "sam", base.plusSeconds(60).toString(), null));
-            await().atMost(Duration.ofSeconds(30)).until(() -> local.worker.intake().pausedBecause().isPresent());
+            await().atMost(Duration.ofSeconds(30)).until(() -> local.worker.acsWorkHeldBecause().isPresent());
             local.emulators.acs().faults().setWrongKeyMode(false);
             await().atMost(Duration.ofSeconds(60)).until(() -> local.worker.ledger().history("sam").orElseThrow()
-                    .record().orElseThrow().state().name().equals("SUSPENDED"));
+                    .record().orElseThrow().state().name().equals("SUSPENDED") && local.journalDone());
 
             Path config = directory.resolve("operator.properties");
             Files.writeString(config, String.join("\n", "ledger.url=" + ledger.jdbcUrl(), "ledger.user=sa",
@@ -117,7 +120,7 @@ class SecretsInLogsTest {
         }
 
         String log = logged.toString(StandardCharsets.UTF_8);
-        assertThat(log).as("the capture saw the worker at work").contains("Applied user.onboarded").contains("Pausing intake");
+        assertThat(log).as("the capture saw the worker at work").contains("Applied user.onboarded").contains("ACS circuit open");
         for (String secret : secrets) {
             assertThat(log).as("a secret in the log").doesNotContain(secret);
         }

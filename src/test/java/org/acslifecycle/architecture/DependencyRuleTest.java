@@ -1,44 +1,64 @@
 package org.acslifecycle.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The arrows point inward: the lifecycle core knows nothing of Azure, AMQP, JDBC or the adapters. */
+/**
+ * Each package's dependencies as designed (DESIGN §8), as an allow-list: the arrows point inward to the core;
+ * the adapters (ledger, identity, messaging, execution) know the core and nothing of each other; the two
+ * emulators know nothing of the worker or of each other; only app, the composition root, knows everything.
+ */
 class DependencyRuleTest {
 
+    private static final String ROOT = "org.acslifecycle";
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("org.acslifecycle");
+            .importPackages(ROOT);
 
-    @Test
-    void coreDependsOnNoInfrastructure() {
-        noClasses().that().resideInAPackage("org.acslifecycle.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "com.azure..", "org.apache.qpid..", "io.vertx..", "io.netty..", "java.sql..", "javax.sql..",
-                        "org.flywaydb..", "com.zaxxer..", "org.h2..", "org.postgresql..", "picocli..", "reactor..")
+    /** {@code within} may depend on project code only in {@code allowed} (and third-party code freely). */
+    private static void projectDependencies(String within, String... allowed) {
+        List<String> packages = new ArrayList<>(List.of(allowed));
+        packages.add(within);
+        classes().that().resideInAPackage(ROOT + "." + within + "..")
+                .should().onlyDependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideOutsideOfPackage(ROOT + "..")
+                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                                packages.stream().map(p -> ROOT + "." + p + "..").toArray(String[]::new))))
                 .check(PRODUCTION);
     }
 
     @Test
-    void coreDependsOnNoAdapter() {
-        noClasses().that().resideInAPackage("org.acslifecycle.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.acslifecycle.app..", "org.acslifecycle.ledger..", "org.acslifecycle.identity..",
-                        "org.acslifecycle.messaging..", "org.acslifecycle.emulators..")
+    void theCoreDependsOnTheJdkJsonAndLoggingOnly() {
+        classes().that().resideInAPackage(ROOT + ".core..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".core..", "java..",
+                        "com.fasterxml.jackson..", "org.slf4j..")
                 .check(PRODUCTION);
     }
 
     @Test
-    void emulatorsAreIndependentOfTheWorker() {
-        noClasses().that().resideInAPackage("org.acslifecycle.emulators..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.acslifecycle.core..", "org.acslifecycle.ledger..", "org.acslifecycle.identity..",
-                        "org.acslifecycle.messaging..", "org.acslifecycle.app..")
-                .allowEmptyShould(true)
+    void eachAdapterKnowsTheCoreAndNoOtherAdapter() {
+        projectDependencies("ledger", "core");
+        projectDependencies("identity", "core");
+        projectDependencies("messaging", "core");
+        projectDependencies("execution", "core");
+    }
+
+    @Test
+    void theEmulatorsKnowNothingOfTheWorkerNorOfEachOther() {
+        projectDependencies("emulators.acs");
+        projectDependencies("emulators.servicebus");
+    }
+
+    @Test
+    void nothingButTheCompositionRootKnowsApp() {
+        classes().that().resideOutsideOfPackage(ROOT + ".app..").and().resideInAPackage(ROOT + "..")
+                .should().onlyDependOnClassesThat().resideOutsideOfPackage(ROOT + ".app..")
                 .check(PRODUCTION);
     }
 }
