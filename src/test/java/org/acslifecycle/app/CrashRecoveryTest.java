@@ -260,7 +260,6 @@ class CrashRecoveryTest {
                 "ledger.url", ledgerSettings.jdbcUrl(),
                 "ledger.user", ledgerSettings.user(),
                 "http.port", "0",
-                "servicebus.sessions", "true",
                 "servicebus.concurrency", "8",
                 "retry.delays", "PT1S,PT2S,PT4S"));
         Path file = LOGS.resolve("worker.properties");
