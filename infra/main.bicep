@@ -67,7 +67,10 @@ param acrName string = ''
 @description('Resource group of that registry.')
 param acrResourceGroup string = resourceGroup().name
 
-@description('servicebus.concurrency: sessions each replica handles at once.')
+@description('servicebus.sessions. false (default): the worker reads the queue without sessions; the ledger keeps one person\'s events in order. true: it reads the session-enabled queue (SessionId = subject), where the SDK holds each slot about 1.2 s per person (README, Worker: benchmark).')
+param sessions bool = false
+
+@description('servicebus.concurrency: messages (or, with sessions, sessions) each replica handles at once.')
 @minValue(1)
 param concurrency int = 4
 
@@ -174,7 +177,7 @@ module serviceBusAccess 'modules/servicebus-access.bicep' = {
   name: 'servicebus-access'
   params: {
     namespaceName: serviceBus.outputs.name
-    queueName: serviceBus.outputs.queueName
+    queueName: sessions ? serviceBus.outputs.sessionQueueName : serviceBus.outputs.queueName
     topicName: serviceBus.outputs.topicName
     workerPrincipalId: identities.outputs.workerPrincipalId
     scalerPrincipalId: identities.outputs.scalerPrincipalId
@@ -248,9 +251,9 @@ module worker 'modules/worker-app.bicep' = {
     scalerIdentityId: identities.outputs.scalerId
     serviceBusNamespaceName: serviceBus.outputs.name
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-    queueName: serviceBus.outputs.queueName
+    queueName: sessions ? serviceBus.outputs.sessionQueueName : serviceBus.outputs.queueName
     outcomesTopicName: serviceBus.outputs.topicName
-    sessions: entities.queue.properties.requiresSession
+    sessions: sessions
     concurrency: concurrency
     acsEndpoint: acs.outputs.endpoint
     // Passwordless: the PostgreSQL driver gets a Microsoft Entra token for the worker identity

@@ -1,4 +1,6 @@
-// Service Bus namespace with the worker's queue and the outcomes topic and its subscriptions.
+// Service Bus namespace with the worker's queue (without sessions), its session-enabled twin (for
+// servicebus.sessions=true; requiresSession cannot change on an existing queue), and the outcomes topic and its
+// subscriptions.
 // Every entity setting comes from infra/entities.json (passed in as `entities`): nothing about the entities
 // is typed here, so the test that compares entities.json with the emulator topology covers production too.
 
@@ -51,6 +53,12 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2021-11-01' = {
   properties: entities.queue.properties
 }
 
+resource sessionQueue 'Microsoft.ServiceBus/namespaces/queues@2021-11-01' = {
+  parent: namespace
+  name: entities.sessionQueue.name
+  properties: entities.sessionQueue.properties
+}
+
 resource topic 'Microsoft.ServiceBus/namespaces/topics@2021-11-01' = {
   parent: namespace
   name: entities.outcomesTopic.name
@@ -68,4 +76,5 @@ output name string = namespace.name
 // Public cloud suffix; a sovereign cloud has its own.
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
 output queueName string = queue.name
+output sessionQueueName string = sessionQueue.name
 output topicName string = topic.name

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lifecycle queue's dead-letter sub-queue, through the Service Bus SDK. The main queue needs sessions,
- * but its dead-letter sub-queue does not (Service Bus never makes a DLQ session-enabled), so this uses a
- * plain receiver with {@link SubQueue#DEAD_LETTER_QUEUE}; a session receiver there would wait for a session
- * that never comes.
+ * The lifecycle queue's dead-letter sub-queue, through the Service Bus SDK. A dead-letter sub-queue never has
+ * sessions, also under the session-enabled queue (Service Bus never makes a DLQ session-enabled), so this uses a
+ * plain receiver with {@link SubQueue#DEAD_LETTER_QUEUE} in both modes; a session receiver there would wait for a
+ * session that never comes.
  */
 final class DeadLetterQueue implements AutoCloseable {
 

@@ -3,7 +3,7 @@ package org.acslifecycle.app;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
-import com.azure.messaging.servicebus.ServiceBusSessionReceiverClient;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -92,18 +93,31 @@ final class CliOnEmulators implements AutoCloseable {
     }
 
     /**
-     * Takes the next message of a session off the main queue and dead-letters it as the worker would when
-     * retries run out: how a good event becomes a dead letter without waiting an hour of delayed retries.
+     * Takes the next message of a person (SessionId = subject) off the main queue and dead-letters it as the worker
+     * would when retries run out: how a good event becomes a dead letter without waiting an hour of delayed retries.
+     * The queue has no sessions (the default), so other people's messages it meets on the way are put back.
      */
     void deadLetterNext(String sessionId, String reason, String description, Map<String, Object> details) {
-        try (ServiceBusSessionReceiverClient sessions = builder.sessionReceiver().queueName(QUEUE).disableAutoComplete().buildClient();
-                var session = sessions.acceptSession(sessionId)) {
-            Iterator<ServiceBusReceivedMessage> received = session.receiveMessages(1, Duration.ofSeconds(10)).iterator();
-            if (!received.hasNext()) {
-                throw new AssertionError("no message in session " + sessionId);
+        try (ServiceBusReceiverClient receiver = builder.receiver().queueName(QUEUE).disableAutoComplete().buildClient()) {
+            // One at a time, holding the others' locks until the end, so the same one is not met twice.
+            List<ServiceBusReceivedMessage> others = new ArrayList<>();
+            try {
+                while (true) {
+                    Iterator<ServiceBusReceivedMessage> received = receiver.receiveMessages(1, Duration.ofSeconds(10)).iterator();
+                    if (!received.hasNext()) {
+                        throw new AssertionError("no message of " + sessionId + " on " + QUEUE);
+                    }
+                    ServiceBusReceivedMessage message = received.next();
+                    if (sessionId.equals(message.getSessionId())) {
+                        receiver.deadLetter(message, new DeadLetterOptions().setDeadLetterReason(reason)
+                                .setDeadLetterErrorDescription(description).setPropertiesToModify(details));
+                        return;
+                    }
+                    others.add(message);
+                }
+            } finally {
+                others.forEach(receiver::abandon);
             }
-            session.deadLetter(received.next(), new DeadLetterOptions().setDeadLetterReason(reason)
-                    .setDeadLetterErrorDescription(description).setPropertiesToModify(details));
         }
     }
 

@@ -3,7 +3,6 @@ package org.acslifecycle.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,6 @@ import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
-import org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions;
-import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.acslifecycle.messaging.EventPublisher;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A queue without sessions: messages of one person run concurrently, and the ledger's lock keeps them apart. */
+/**
+ * The default: a queue without sessions. Messages of one person run concurrently, and the ledger's lock keeps
+ * them apart. {@link SessionWorkerTest} is the same with sessions.
+ */
 class NonSessionWorkerTest {
 
     @TempDir
@@ -32,12 +32,11 @@ class NonSessionWorkerTest {
     private final Instant base = Instant.now().minusSeconds(3600);
 
     @BeforeEach
-    void start() throws Exception {
-        try (InputStream topology = getClass().getResourceAsStream("/servicebus-no-sessions.json")) {
-            local = new LocalWorker(ServiceBusEmulatorOptions.of(new TopologyLoader().load(topology), 0),
-                    LedgerSettings.h2File(directory.resolve("ledger")), AcsEmulatorConfig.defaults(),
-                    Map.of("servicebus.sessions", "false", "servicebus.concurrency", "8"));
-        }
+    void start() {
+        // The project's topology and defaults: lifecycle-events has no sessions, servicebus.sessions=false.
+        local = new LocalWorker(LedgerSettings.h2File(directory.resolve("ledger")), AcsEmulatorConfig.defaults(),
+                Map.of("servicebus.concurrency", "8"));
+        assertThat(local.settings.serviceBus().sessions()).isFalse();
     }
 
     @AfterEach

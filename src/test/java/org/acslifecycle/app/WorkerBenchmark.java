@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * suffix). Run, with N people (default 1000) and the concurrency values to compare:
  * <pre>
  * mvn -B -q test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.acslifecycle.app.WorkerBenchmark -Dexec.args="1000 8 16"
+ *     -Dexec.mainClass=org.acslifecycle.app.WorkerBenchmark -Dexec.args="1000 8 16" [-Dsessions=true] [-Didle=PT1S]
  * </pre>
  */
 public final class WorkerBenchmark {
+    /** -Dsessions=true: session mode on the topology's session-enabled queue; the default is the worker's default. */
+    private static final boolean SESSIONS = Boolean.getBoolean("sessions");
 
     public static void main(String[] args) throws Exception {
         int people = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -38,17 +41,21 @@ public final class WorkerBenchmark {
 
     private static void run(int people, String concurrency) throws Exception {
         Path directory = Files.createTempDirectory("worker-benchmark");
-        Map<String, String> overrides = Map.of("servicebus.concurrency", concurrency,
+        Map<String, String> overrides = new HashMap<>(Map.of("servicebus.concurrency", concurrency,
                 "servicebus.session-idle-timeout", System.getProperty("idle", "PT0.2S"),
                 "acs.pacing.create-identity", "100000", "acs.pacing.delete-identity", "100000",
-                "acs.pacing.revoke-tokens", "100000", "ledger.pool-size", String.valueOf(Integer.parseInt(concurrency) + 4));
+                "acs.pacing.revoke-tokens", "100000", "ledger.pool-size", String.valueOf(Integer.parseInt(concurrency) + 4)));
+        if (SESSIONS) {
+            overrides.put("servicebus.sessions", "true");
+            overrides.put("servicebus.queue", "lifecycle-events-sessions");
+        }
         try (LocalWorker local = new LocalWorker(LedgerSettings.h2File(directory.resolve("ledger")),
                 AcsEmulatorConfig.defaults().withQuotaWindowFactor(0.001), overrides)) {
             Instant base = Instant.now().minusSeconds(3600);
             double onboarding = phase(local, people, "user.onboarded", base, people);
             double offboarding = phase(local, people, "user.offboarded", base.plusSeconds(60), 2L * people);
-            System.out.printf("WorkerBenchmark concurrency=%s people=%d onboard=%.0f events/s offboard=%.0f events/s%n",
-                    concurrency, people, onboarding, offboarding);
+            System.out.printf("WorkerBenchmark sessions=%s concurrency=%s people=%d onboard=%.0f events/s offboard=%.0f events/s%n",
+                    SESSIONS, concurrency, people, onboarding, offboarding);
         }
     }
 

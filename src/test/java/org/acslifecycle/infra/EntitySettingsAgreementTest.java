@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
@@ -93,6 +94,32 @@ class EntitySettingsAgreementTest {
                 .isEqualTo(entities.at("/queue/properties/requiresSession").asBoolean());
     }
 
+    /**
+     * The session-mode tests and servicebus.sessions=true run on the session queue: it must be the lifecycle queue
+     * with sessions, nothing else, or they would test another queue than the one deployed.
+     */
+    @Test
+    void theSessionQueueIsTheLifecycleQueueWithSessions() {
+        JsonNode entities = read(ENTITIES);
+        ObjectNode withSessions = entities.at("/queue/properties").deepCopy();
+        withSessions.put("requiresSession", true);
+
+        assertThat(entities.at("/queue/properties/requiresSession").asBoolean()).as("the lifecycle queue has no sessions")
+                .isFalse();
+        assertThat(entities.at("/sessionQueue/properties")).isEqualTo(withSessions);
+        assertThat(entities.at("/sessionQueue/name").asText()).isNotEqualTo(entities.at("/queue/name").asText());
+    }
+
+    @Test
+    void aMissingSessionQueueIsADisagreement() {
+        ObjectNode topology = read(TOPOLOGY).deepCopy();
+        ((ArrayNode) topology.at("/UserConfig/Namespaces/0/Queues")).remove(1);
+
+        assertThat(disagreements(read(ENTITIES), topology)).containsExactly(
+                "namespace: queues are [lifecycle-events, lifecycle-events-sessions] in infra/entities.json but "
+                        + "[lifecycle-events] in config/servicebus-config.json");
+    }
+
     /** Guards the premise: the Bicep deploys entities.json as it is, and types no entity setting of its own. */
     @Test
     void theBicepTakesEverySettingFromEntitiesJson() throws IOException {
@@ -118,12 +145,14 @@ class EntitySettingsAgreementTest {
             return found;
         }
         JsonNode namespace = namespaces.get(0);
-        JsonNode queue = entities.get("queue");
+        List<JsonNode> queues = List.of(entities.get("queue"), entities.get("sessionQueue"));
         JsonNode topic = entities.get("outcomesTopic");
 
-        JsonNode emulatorQueue = sameNames("namespace", List.of(queue), namespace.path("Queues"), "queues", found);
-        if (emulatorQueue != null) {
-            compare("queue " + queue.get("name").asText(), queue.get("properties"), emulatorQueue.path("Properties"), found);
+        if (sameNames("namespace", queues, namespace.path("Queues"), "queues", found) != null) {
+            for (JsonNode queue : queues) {
+                compare("queue " + queue.get("name").asText(), queue.get("properties"),
+                        byName(namespace.path("Queues"), queue.get("name").asText()).path("Properties"), found);
+            }
         }
         JsonNode emulatorTopic = sameNames("namespace", List.of(topic), namespace.path("Topics"), "topics", found);
         if (emulatorTopic != null) {
@@ -212,6 +241,7 @@ class EntitySettingsAgreementTest {
     private static List<String> settingNames(JsonNode entities) {
         TreeSet<String> names = new TreeSet<>();
         entities.at("/queue/properties").fieldNames().forEachRemaining(names::add);
+        entities.at("/sessionQueue/properties").fieldNames().forEachRemaining(names::add);
         entities.at("/outcomesTopic/properties").fieldNames().forEachRemaining(names::add);
         entities.at("/outcomesTopic/subscriptions").forEach(s -> s.get("properties").fieldNames().forEachRemaining(names::add));
         return List.copyOf(names);

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The project's config/servicebus-config.json, served and used the way the worker will use it. */
 class ProjectTopologyTest {
+    /** The session-enabled twin of lifecycle-events, for servicebus.sessions=true. */
+    private static final String SESSION_QUEUE = "lifecycle-events-sessions";
     private static ServiceBusEmulator emulator;
 
     @BeforeAll
@@ -31,13 +33,32 @@ class ProjectTopologyTest {
     }
 
     @Test
-    void lifecycleEventsAreDeduplicatedAndReadPerSubject() throws Exception {
+    void lifecycleEventsAreDeduplicatedAndReadWithoutSessions() throws Exception {
         try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("lifecycle-events").buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
+            sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-2").setSessionId("user-8"));
+        }
+        try (ServiceBusReceiverClient receiver = TestTopologies.client(emulator).receiver().queueName("lifecycle-events")
+                .disableAutoComplete().buildClient()) {
+            var received = receiver.receiveMessages(3, Duration.ofSeconds(2)).stream().toList();
+
+            assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly("evt-1", "evt-2");
+            // Publishers set SessionId = subject either way; a queue without sessions keeps it as a property.
+            assertThat(received).extracting(ServiceBusReceivedMessage::getSessionId).containsExactly("user-7", "user-8");
+            assertThat(received.get(0).getLockedUntil()).isAfter(received.get(0).getEnqueuedTime().plusSeconds(25));
+            received.forEach(receiver::complete);
+        }
+    }
+
+    @Test
+    void theSessionQueueIsDeduplicatedAndReadPerSubject() throws Exception {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName(SESSION_QUEUE).buildClient()) {
             sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
             sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-1").setSessionId("user-7"));
             sender.sendMessage(new ServiceBusMessage("{}").setMessageId("evt-2").setSessionId("user-7"));
         }
-        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName("lifecycle-events")
+        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName(SESSION_QUEUE)
                 .disableAutoComplete().buildClient().acceptSession("user-7")) {
             var received = user.receiveMessages(3, Duration.ofSeconds(2)).stream().toList();
 
@@ -49,16 +70,16 @@ class ProjectTopologyTest {
 
     @Test
     void deadLettersOfTheSessionQueueArePeekedAndReadWithoutASession() throws Exception {
-        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName("lifecycle-events").buildClient()) {
+        try (ServiceBusSenderClient sender = TestTopologies.client(emulator).sender().queueName(SESSION_QUEUE).buildClient()) {
             sender.sendMessage(new ServiceBusMessage("not json").setMessageId("bad-1").setSessionId("user-9"));
         }
-        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName("lifecycle-events")
+        try (ServiceBusReceiverClient user = TestTopologies.client(emulator).sessionReceiver().queueName(SESSION_QUEUE)
                 .disableAutoComplete().buildClient().acceptSession("user-9")) {
             ServiceBusReceivedMessage bad = user.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();
             user.deadLetter(bad, new DeadLetterOptions().setDeadLetterReason("InvalidEvent")
                     .setDeadLetterErrorDescription("body is not JSON"));
         }
-        try (ServiceBusReceiverClient dlq = TestTopologies.client(emulator).receiver().queueName("lifecycle-events")
+        try (ServiceBusReceiverClient dlq = TestTopologies.client(emulator).receiver().queueName(SESSION_QUEUE)
                 .subQueue(SubQueue.DEAD_LETTER_QUEUE).disableAutoComplete().buildClient()) {
             ServiceBusReceivedMessage peeked = dlq.peekMessage();
             ServiceBusReceivedMessage read = dlq.receiveMessages(1, Duration.ofSeconds(3)).stream().findFirst().orElseThrow();

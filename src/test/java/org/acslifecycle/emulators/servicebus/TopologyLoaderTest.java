@@ -25,13 +25,15 @@ class TopologyLoaderTest {
     }
 
     @Test
-    void projectTopologyHasTheSessionQueueAndTheOutcomesTopic() throws Exception {
+    void projectTopologyHasTheLifecycleQueueItsSessionTwinAndTheOutcomesTopic() throws Exception {
         Topology topology = loader.load(Path.of("config/servicebus-config.json"));
 
+        assertThat(topology.queues()).extracting(QueueDefinition::name)
+                .containsExactly("lifecycle-events", "lifecycle-events-sessions");
+        assertThat(topology.queues().get(1).settings().requiresSession()).isTrue();
         QueueDefinition events = topology.queues().get(0);
-        assertThat(events.name()).isEqualTo("lifecycle-events");
         EntitySettings s = events.settings();
-        assertThat(s.requiresSession()).isTrue();
+        assertThat(s.requiresSession()).isFalse();
         assertThat(s.requiresDuplicateDetection()).isTrue();
         assertThat(s.lockDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.maxDeliveryCount()).isEqualTo(10);

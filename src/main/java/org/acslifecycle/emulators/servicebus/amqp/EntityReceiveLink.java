@@ -22,6 +22,8 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client's receiver link on a queue, subscription or dead-letter queue, optionally bound to one session.
@@ -29,6 +31,11 @@ import org.apache.qpid.proton.engine.Sender;
  * answering each with a settled disposition of the same outcome type (the Java SDK waits for exactly that).
  */
 final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
+    /**
+     * DEBUG: one line per attach, session lock, flow, transfer, disposition and detach, with the link name the
+     * SDK logs too ({@code linkName}), so both sides of a session switch can be laid side by side.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(EntityReceiveLink.class);
     static final Symbol SESSION_FILTER = Symbol.valueOf("com.microsoft:session-filter");
     static final Symbol LOCKED_UNTIL_UTC = Symbol.valueOf("com.microsoft:locked-until-utc");
     private static final Symbol TIMEOUT = Symbol.valueOf("com.microsoft:timeout");
@@ -61,11 +68,14 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
             return;
         }
         if (!sessionful) {
+            LOG.debug("attach link={} entity={} (no session)", sender.getName(), entity.path());
             open(null, null);
             entity.addConsumer(this, now);
             return;
         }
         Object requested = filter.get(SESSION_FILTER);
+        LOG.debug("attach link={} entity={} session-filter={}", sender.getName(), entity.path(),
+                requested == null ? "<next available>" : requested);
         String sessionId;
         try {
             sessionId = entity.acquireSession(this, requested == null ? null : requested.toString(), now);
@@ -81,6 +91,7 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
         Object timeout = sender.getRemoteProperties() == null ? null : sender.getRemoteProperties().get(TIMEOUT);
         long waitMs = timeout instanceof Number n && n.longValue() > 0 ? n.longValue() : DEFAULT_SESSION_WAIT_MS;
         sessionWaitDeadline = now.plusMillis(waitMs);
+        LOG.debug("attach link={}: no free session, attach held up to {} ms", sender.getName(), waitMs);
         entity.waitForSession(this);
     }
 
@@ -127,12 +138,14 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
 
     @Override
     public void acquired(String sessionId, Instant lockedUntil) {
+        LOG.debug("attach link={}: session {} locked until {}, attach answered", sender.getName(), sessionId, lockedUntil);
         open(sessionId, lockedUntil);
         entity.addConsumer(this, connection.now());
     }
 
     @Override
     public void timedOut() {
+        LOG.debug("attach link={}: no session within the wait, detach com.microsoft:timeout", sender.getName());
         // Exactly com.microsoft:timeout: the SDK's session acquirer retries only on that.
         connection.refuse(sender, "com.microsoft:timeout",
                 "The operation did not complete within the allotted timeout: no session was available.");
@@ -160,6 +173,8 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
     public void deliver(BrokerMessage message, int headerDeliveryCount) {
         UUID token = receiveAndDelete ? UUID.randomUUID() : message.lockToken();
         byte[] bytes = connection.codec().encode(message, headerDeliveryCount, receiveAndDelete ? null : message.lockedUntil());
+        LOG.debug("transfer link={} session={} seq={} credit-before={}", sender.getName(), message.sessionId(),
+                message.sequenceNumber(), sender.getCredit());
         Delivery delivery = sender.delivery(LockTokens.toDeliveryTag(token));
         delivery.setContext(receiveAndDelete ? null : new Pending(token));
         sender.send(bytes, 0, bytes.length);
@@ -174,6 +189,7 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
     public void sessionLockLost(String sessionId) {
         if (!ended) {
             ended = true;
+            LOG.debug("detach link={}: session {} lock lost", sender.getName(), sessionId);
             sender.setCondition(new ErrorCondition(Symbol.valueOf("com.microsoft:session-lock-lost"),
                     "The session lock has expired on the MessageSession. Session: " + sessionId));
             sender.close();
@@ -188,8 +204,10 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
         if (ended) {
             return;
         }
+        LOG.debug("flow link={} credit={} drain={}", sender.getName(), sender.getCredit(), sender.getDrain());
         entity.dispatch(connection.now());
         if (sender.getDrain()) {
+            // Answered at once: whatever could be sent was sent by dispatch above.
             sender.drained();
         }
     }
@@ -207,6 +225,7 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
             return;
         }
         pending.answered = true;
+        LOG.debug("disposition link={} state={}", sender.getName(), remote.getClass().getSimpleName());
         DeliveryState reply;
         Outcome outcome = outcomeOf(remote instanceof TransactionalState txn ? (DeliveryState) txn.getOutcome() : remote);
         if (outcome == null) {
@@ -282,6 +301,7 @@ final class EntityReceiveLink implements LinkEndpoint, Consumer, SessionWaiter {
 
     @Override
     public void closed() {
+        LOG.debug("detach link={} (by the client or connection end)", sender.getName());
         ended = true;
         entity.removeConsumer(this, connection.now());
     }

@@ -21,12 +21,16 @@ import org.apache.qpid.proton.amqp.UnknownDescribedType;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code <entity>/$management} node. Response shapes follow what the Java SDK casts to: arrays (not lists)
  * of timestamps and longs, a list of maps for messages.
  */
 final class ManagementNode {
+    /** DEBUG: each operation, so lock renewals and settlements through $management show in a timeline. */
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementNode.class);
     private static final UnsignedLong RULE_DESCRIPTION = UnsignedLong.valueOf(0x0000013700000004L);
     private static final UnsignedLong EMPTY_RULE_ACTION = UnsignedLong.valueOf(0x0000013700000005L);
     // The Java SDK 7.17 compares filter descriptors with these values (one hex digit shorter than the rule and
@@ -51,6 +55,7 @@ final class ManagementNode {
             Map<?, ?> props = request.getApplicationProperties() == null ? Map.of()
                     : request.getApplicationProperties().getValue();
             String operation = String.valueOf(props.get("operation"));
+            LOG.debug("{} on {}", operation, entityPath);
             Map<?, ?> body = request.getBody() instanceof AmqpValue v && v.getValue() instanceof Map<?, ?> m ? m : Map.of();
             return switch (operation) {
                 case "com.microsoft:renew-lock" -> renewLock(entityPath, body, now);
