@@ -63,4 +63,5 @@ final class CrashOnCommit implements Ledger {
     @Override public void audit(AuditEntry entry) { real.audit(entry); }
     @Override public Optional<PersonHistory> history(String externalId) { return real.history(externalId); }
     @Override public List<Intent> incompleteIntents() { return real.incompleteIntents(); }
+    @Override public void forEachPerson(java.util.function.Consumer<PersonRecord> consumer) { real.forEachPerson(consumer); }
 }

@@ -2,9 +2,11 @@ package org.acslifecycle.core.port;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
 
 /** The durable ledger of DESIGN §4: per-person records, the handled-event log, intents and the audit trail. */
 public interface Ledger {
@@ -24,4 +26,10 @@ public interface Ledger {
 
     /** Intents that never completed, oldest first: where to look for orphan identities. */
     List<Intent> incompleteIntents();
+
+    /**
+     * Every person's record, one at a time, in no particular order, streamed from the database (never all in
+     * memory): for comparing the ledger with another inventory, such as the HR roster. One consistent read.
+     */
+    void forEachPerson(Consumer<PersonRecord> consumer);
 }
