@@ -69,6 +69,7 @@ final class RosterCsv {
             Integer dateColumn = header.get(format.effectiveDateColumn());
             Roster.Builder roster = Roster.builder(format);
             Iterator<CSVRecord> records = parser.iterator();
+            long lastLine = 1;
             while (true) {
                 CSVRecord record;
                 try {
@@ -77,14 +78,16 @@ final class RosterCsv {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException notCsv) {
+                    // The bad record starts after the last good one (the parser's own count has run to the end).
                     if (notCsv.getCause() instanceof CharacterCodingException) {
-                        throw new RosterProblem(parser.getCurrentLineNumber() + 1, Optional.empty(),
+                        throw new RosterProblem(lastLine + 1, Optional.empty(),
                                 "not UTF-8 text (" + notCsv.getCause().getClass().getSimpleName() + ")");
                     }
-                    throw new RosterProblem(parser.getCurrentLineNumber() + 1, Optional.empty(),
-                            "not valid CSV: " + message(notCsv));
+                    throw new RosterProblem(lastLine + 1, Optional.empty(), "not valid CSV: "
+                            + message(notCsv).replaceFirst("^\\(startline [0-9]+\\) ", ""));
                 }
                 int line = (int) parser.getCurrentLineNumber();
+                lastLine = line;
                 if (record.size() != header.size()) {
                     throw new RosterProblem(line, Optional.empty(), "has " + record.size() + " field(s), the header "
                             + header.size());

@@ -112,7 +112,7 @@ class ReconcileRosterCsvTest {
     @Test
     void brokenQuotingIsRefusedAsNotCsv() {
         RosterProblem problem = problem("externalId,status\nann,active\n\"bob,active\n");
-        assertThat(problem.getMessage()).startsWith("line ").contains("not valid CSV");
+        assertThat(problem).hasMessage("line 3: not valid CSV: EOF reached before encapsulated token finished");
     }
 
     @Test
