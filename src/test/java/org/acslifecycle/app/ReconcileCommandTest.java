@@ -203,6 +203,27 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void anOperationTheLedgerNeverSawFinishIsReportedAsAPossibleOrphan() throws Exception {
+        Files.writeString(roster, "externalId,status\nzoe,active\n");
+        // A create whose result never reached the ledger: the intent is durable at once, the unit never commits.
+        try (var ledger = org.acslifecycle.ledger.JdbcLedger.open(cli.settings.ledger(), java.time.Clock.systemUTC());
+                var work = ledger.open("zoe")) {
+            work.recordIntent(new org.acslifecycle.core.EventKey("/hr/test", "hire-zoe"),
+                    org.acslifecycle.core.Intent.Action.CREATE_IDENTITY, Optional.empty());
+        }
+
+        assertThat(cli.run("reconcile", "--roster", roster.toString(), "--as-of", asOf.toString(), "--apply",
+                "--reason", "check")).as(cli.err).isEqualTo(ReconcileCommand.DRIFT_FOUND);
+
+        assertThat(cli.out).contains("missing-identity=1").contains("incomplete-operation=1");
+        assertThat(cli.out).containsPattern("incomplete-operation +zoe .*CREATE_IDENTITY PENDING .*/hr/test#hire-zoe"
+                + ": an orphan ACS identity may exist");
+        // Reported, not corrected: only the missing identity's onboarding is sent.
+        assertThat(cli.out).contains("applied: 1 corrective event(s)").contains("1 finding(s) reported only");
+        assertThat(queued()).isEqualTo(1);
+    }
+
+    @Test
     void anInvalidRosterIsRefusedNamingLineAndColumnAndNothingIsPublished() throws Exception {
         Files.writeString(roster, "externalId,status\nann,active\nbob,retired\n");
         assertThat(cli.run("reconcile", "--roster", roster.toString(), "--as-of", asOf.toString(), "--apply",
