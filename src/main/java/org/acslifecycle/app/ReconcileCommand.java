@@ -101,6 +101,8 @@ final class ReconcileCommand implements Callable<Integer> {
                 new ParameterException(spec.commandLine(), "--as-of must be an RFC 3339 date-time such as "
                         + "2026-01-31T06:00:00Z, was '" + asOfText + "'"));
         Config config = configOptions.config();
+        // With --apply, a bad Service Bus setting stops the run before anything is read, not halfway.
+        ServiceBusSettings serviceBus = apply ? WorkerSettings.serviceBus(config) : null;
         PrintWriter err = spec.commandLine().getErr();
         Roster roster;
         Instant asOf;
@@ -125,7 +127,7 @@ final class ReconcileCommand implements Callable<Integer> {
             summary = comparison.finish();
             findings.sort(DriftFinding.REPORT_ORDER);
             if (apply) {
-                published = publish(config, ledger, findings, asOf, summary);
+                published = publish(serviceBus, ledger, findings, asOf, summary);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -150,9 +152,8 @@ final class ReconcileCommand implements Callable<Integer> {
         }
     }
 
-    private List<Map<String, Object>> publish(Config config, Ledger ledger, List<DriftFinding> findings, Instant asOf,
-            DriftComparison.Summary summary) {
-        ServiceBusSettings settings = WorkerSettings.serviceBus(config);
+    private List<Map<String, Object>> publish(ServiceBusSettings settings, Ledger ledger, List<DriftFinding> findings,
+            Instant asOf, DriftComparison.Summary summary) {
         List<Map<String, Object>> published = new ArrayList<>();
         try (ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender().queueName(settings.queue())
                 .buildClient()) {

@@ -78,6 +78,9 @@ class ReconcileCommandTest {
                         && state("hal").equals(Optional.of(PersonState.SUSPENDED))
                         && List.of("bob", "cy", "dan", "eve", "gus", "ivy").stream()
                                 .allMatch(p -> state(p).equals(Optional.of(PersonState.ACTIVE))));
+        // Every message settled before the worker stops, so the queue holds only what reconcile sends.
+        await().atMost(Duration.ofSeconds(30)).until(() -> queued() == 0
+                && cli.emulators.serviceBus().lockedCount(CliOnEmulators.QUEUE) == 0);
         worker.close();
     }
 
