@@ -1,5 +1,6 @@
 package org.acslifecycle.core.reconcile;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,9 +10,9 @@ import java.util.Optional;
 import org.acslifecycle.core.event.EventFields;
 
 /**
- * An HR roster export held compactly for comparison: no object per row, only parallel arrays sorted by
- * external id (the id strings, one status byte, the line number and the effective date as epoch seconds). About
- * 90 bytes per row for typical ids, so 100 000 rows take under 10 MiB. Built row by row from a stream by a
+ * An HR roster export held compactly for comparison: no object per row, only arrays sorted by external id (the
+ * ids' ASCII bytes back to back with an offset each, one status byte, the line number and the effective date as
+ * epoch seconds): 17 bytes per row plus the id's length, so 100 000 rows of 10-character ids take under 3 MiB. Built row by row from a stream by a
  * {@link Builder}, which checks every value and, when sorting, finds duplicate ids.
  */
 public final class Roster {
@@ -19,13 +20,17 @@ public final class Roster {
     private static final long NO_DATE = Long.MIN_VALUE;
     private static final RosterStatus[] STATUSES = RosterStatus.values();
 
-    private final String[] ids;
+    /** Every id's bytes back to back, in id order (ids are ASCII: the subject rule allows nothing else). */
+    private final byte[] idBytes;
+    /** Row i's id is {@code idBytes[idStarts[i] .. idStarts[i + 1])}. */
+    private final int[] idStarts;
     private final byte[] statuses;
     private final int[] lines;
     private final long[] effectiveSeconds;
 
-    private Roster(String[] ids, byte[] statuses, int[] lines, long[] effectiveSeconds) {
-        this.ids = ids;
+    private Roster(byte[] idBytes, int[] idStarts, byte[] statuses, int[] lines, long[] effectiveSeconds) {
+        this.idBytes = idBytes;
+        this.idStarts = idStarts;
         this.statuses = statuses;
         this.lines = lines;
         this.effectiveSeconds = effectiveSeconds;
@@ -36,17 +41,33 @@ public final class Roster {
     }
 
     public int size() {
-        return ids.length;
+        return statuses.length;
     }
 
     /** The row's index for {@code externalId} (ids compare as Java strings do), or -1 if the roster lacks it. */
     public int indexOf(String externalId) {
-        int index = Arrays.binarySearch(ids, externalId);
-        return index >= 0 ? index : -1;
+        byte[] key = ascii(externalId);
+        if (key == null) {
+            return -1; // not ASCII, so not an id the roster can hold
+        }
+        int low = 0;
+        int high = size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int order = Arrays.compareUnsigned(idBytes, idStarts[middle], idStarts[middle + 1], key, 0, key.length);
+            if (order < 0) {
+                low = middle + 1;
+            } else if (order > 0) {
+                high = middle - 1;
+            } else {
+                return middle;
+            }
+        }
+        return -1;
     }
 
     public String externalId(int index) {
-        return ids[index];
+        return new String(idBytes, idStarts[index], idStarts[index + 1] - idStarts[index], StandardCharsets.US_ASCII);
     }
 
     public RosterStatus status(int index) {
@@ -70,6 +91,18 @@ public final class Roster {
         return seconds != NO_DATE && seconds > asOf.getEpochSecond();
     }
 
+    private static byte[] ascii(String text) {
+        byte[] bytes = new byte[text.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            bytes[i] = (byte) c;
+        }
+        return bytes;
+    }
+
     /**
      * Takes rows one by one, checks each value, and on {@link #build()} sorts them and rejects duplicate ids. Every
      * problem is a {@link RosterProblem} naming the line and the column.
@@ -77,7 +110,9 @@ public final class Roster {
     public static final class Builder {
 
         private final RosterFormat format;
-        private String[] ids = new String[1024];
+        private byte[] idBytes = new byte[16 * 1024];
+        private int idBytesUsed;
+        private int[] idStarts = new int[1024 + 1];
         private byte[] statuses = new byte[1024];
         private int[] lines = new int[1024];
         private long[] effectiveSeconds = new long[1024];
@@ -105,10 +140,16 @@ public final class Roster {
                             + "' (known: " + format.knownWords() + ")"));
             long effective = effectiveDate == null || effectiveDate.isBlank() ? NO_DATE
                     : effectiveSeconds(line, effectiveDate.strip());
-            if (size == ids.length) {
+            if (size == statuses.length) {
                 grow();
             }
-            ids[size] = id;
+            if (idBytesUsed + id.length() > idBytes.length) {
+                idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, idBytesUsed + id.length()));
+            }
+            for (int i = 0; i < id.length(); i++) {
+                idBytes[idBytesUsed++] = (byte) id.charAt(i); // ASCII: checked by the subject rule above
+            }
+            idStarts[size + 1] = idBytesUsed;
             statuses[size] = (byte) rosterStatus.ordinal();
             lines[size] = line;
             effectiveSeconds[size] = effective;
@@ -133,8 +174,8 @@ public final class Roster {
         }
 
         private void grow() {
-            int capacity = ids.length * 2;
-            ids = Arrays.copyOf(ids, capacity);
+            int capacity = statuses.length * 2;
+            idStarts = Arrays.copyOf(idStarts, capacity + 1);
             statuses = Arrays.copyOf(statuses, capacity);
             lines = Arrays.copyOf(lines, capacity);
             effectiveSeconds = Arrays.copyOf(effectiveSeconds, capacity);
@@ -149,33 +190,48 @@ public final class Roster {
             sortByIdThenLine(order);
             int repeatedLine = Integer.MAX_VALUE;
             int firstLine = 0;
-            String repeatedId = null;
+            int repeatedRow = -1;
             for (int i = 1; i < size; i++) {
-                if (ids[order[i]].equals(ids[order[i - 1]]) && lines[order[i]] < repeatedLine) {
+                if (compareIds(order[i], order[i - 1]) == 0 && lines[order[i]] < repeatedLine) {
                     repeatedLine = lines[order[i]];
                     firstLine = lines[order[i - 1]];
-                    repeatedId = ids[order[i]];
+                    repeatedRow = order[i];
                 }
             }
-            if (repeatedId != null) {
+            if (repeatedRow >= 0) {
+                String repeatedId = new String(idBytes, idStarts[repeatedRow],
+                        idStarts[repeatedRow + 1] - idStarts[repeatedRow], StandardCharsets.US_ASCII);
                 throw new RosterProblem(repeatedLine, Optional.of(format.externalIdColumn()),
                         "duplicate external id '" + repeatedId + "' (first on line " + firstLine + ")");
             }
-            String[] sortedIds = new String[size];
+            byte[] sortedIdBytes = new byte[idBytesUsed];
+            int[] sortedStarts = new int[size + 1];
             byte[] sortedStatuses = new byte[size];
             int[] sortedLines = new int[size];
             long[] sortedEffective = new long[size];
+            int used = 0;
             for (int i = 0; i < size; i++) {
-                sortedIds[i] = ids[order[i]];
-                sortedStatuses[i] = statuses[order[i]];
-                sortedLines[i] = lines[order[i]];
-                sortedEffective[i] = effectiveSeconds[order[i]];
+                int row = order[i];
+                int length = idStarts[row + 1] - idStarts[row];
+                System.arraycopy(idBytes, idStarts[row], sortedIdBytes, used, length);
+                sortedStarts[i] = used;
+                used += length;
+                sortedStatuses[i] = statuses[row];
+                sortedLines[i] = lines[row];
+                sortedEffective[i] = effectiveSeconds[row];
             }
-            ids = null; // the builder is spent: let its arrays go before the caller drops it
+            sortedStarts[size] = used;
+            // The builder is spent: let its arrays go before the caller drops it.
+            idBytes = null;
+            idStarts = null;
             statuses = null;
             lines = null;
             effectiveSeconds = null;
-            return new Roster(sortedIds, sortedStatuses, sortedLines, sortedEffective);
+            return new Roster(sortedIdBytes, sortedStarts, sortedStatuses, sortedLines, sortedEffective);
+        }
+
+        private int compareIds(int a, int b) {
+            return Arrays.compareUnsigned(idBytes, idStarts[a], idStarts[a + 1], idBytes, idStarts[b], idStarts[b + 1]);
         }
 
         /** A merge sort of row indexes (stable: equal ids stay in file order), without boxing 100 000 Integers. */
@@ -189,7 +245,7 @@ public final class Roster {
                     int right = middle;
                     int out = low;
                     while (left < middle && right < high) {
-                        buffer[out++] = ids[order[left]].compareTo(ids[order[right]]) <= 0 ? order[left++] : order[right++];
+                        buffer[out++] = compareIds(order[left], order[right]) <= 0 ? order[left++] : order[right++];
                     }
                     while (left < middle) {
                         buffer[out++] = order[left++];

@@ -33,6 +33,30 @@ class ReconcileRosterTest {
     }
 
     @Test
+    void idsThatArePrefixesOfOthersOrUsePunctuationAreToldApart() {
+        builder.add(2, "anna", "active", null).add(3, "ann", "terminated", null).add(4, "ann.b@x:1+2", "suspended", null)
+                .add(5, "Ann", "active", null).add(6, "an", "active", null);
+        Roster roster = builder.build();
+
+        assertThat(roster.line(roster.indexOf("ann"))).isEqualTo(3);
+        assertThat(roster.line(roster.indexOf("anna"))).isEqualTo(2);
+        assertThat(roster.line(roster.indexOf("ann.b@x:1+2"))).isEqualTo(4);
+        assertThat(roster.line(roster.indexOf("Ann"))).isEqualTo(5);
+        assertThat(roster.line(roster.indexOf("an"))).isEqualTo(6);
+        assertThat(roster.indexOf("a")).isEqualTo(-1);
+        assertThat(roster.indexOf("annb")).isEqualTo(-1);
+        assertThat(roster.indexOf("ännа")).as("not ASCII: never in a roster").isEqualTo(-1);
+        assertThat(roster.indexOf("")).isEqualTo(-1);
+    }
+
+    @Test
+    void anEmptyRosterFindsNobody() {
+        Roster roster = builder.build();
+        assertThat(roster.size()).isZero();
+        assertThat(roster.indexOf("ann")).isEqualTo(-1);
+    }
+
+    @Test
     void aDuplicateIdNamesItsLineTheColumnAndTheFirstLine() {
         builder.add(2, "ann", "active", null).add(3, "bob", "active", null).add(4, "cy", "active", null)
                 .add(5, "bob", "terminated", null).add(6, "ann", "terminated", null);
