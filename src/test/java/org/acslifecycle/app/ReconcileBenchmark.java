@@ -178,19 +178,25 @@ public final class ReconcileBenchmark {
             CommandLine cli = Main.commandLine();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(Writer.nullWriter(), true));
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             int exit = cli.execute("reconcile", "--roster", roster.toString(), "--as-of", args[2], "--config",
                     config.toString());
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+            double load = os.getSystemLoadAverage();
             sampler.interrupt();
             sampler.join();
             out.toString().lines().filter(l -> l.startsWith("drift ")).forEach(System.out::println);
             System.out.printf("child reconcile: exit %d in %.2f s; roster alone: %,d rows read in %.2f s, %.1f MiB live;"
                     + " peak heap used %.1f MiB (max %.0f MiB)%n", exit, seconds, rows, readSeconds, rosterLive / 1048576.0,
                     peak.get() / 1048576.0, memory.getHeapMemoryUsage().getMax() / 1048576.0);
-            System.out.printf("CHILD exit=%d wallSeconds=%.2f rosterReadSeconds=%.2f rosterLiveMiB=%.1f peakHeapMiB=%.1f"
-                    + " maxHeapMiB=%.0f%n", exit, seconds, readSeconds, rosterLive / 1048576.0, peak.get() / 1048576.0,
-                    memory.getHeapMemoryUsage().getMax() / 1048576.0);
+            // CPU time (all threads of this JVM, GC and JIT included) says more than wall time on a shared machine.
+            System.out.printf("CHILD exit=%d wallSeconds=%.2f cpuSeconds=%.2f rosterReadSeconds=%.2f rosterLiveMiB=%.1f"
+                    + " peakHeapMiB=%.1f maxHeapMiB=%.0f loadAverage=%.1f cores=%d%n", exit, seconds, cpuSeconds, readSeconds,
+                    rosterLive / 1048576.0, peak.get() / 1048576.0, memory.getHeapMemoryUsage().getMax() / 1048576.0, load,
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 }
