@@ -120,21 +120,29 @@ final class ReconcileCommand implements Callable<Integer> {
         List<DriftFinding> findings = new ArrayList<>();
         DriftComparison.Summary summary;
         List<Map<String, Object>> published = new ArrayList<>();
+        PrintWriter out = spec.commandLine().getOut();
         try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
             DriftComparison comparison = new DriftComparison(roster, asOf, absentMeansTerminated, findings::add);
             ledger.forEachPerson(comparison::ledgerPerson);
             incompleteOperations(ledger, comparison);
             summary = comparison.finish();
             findings.sort(DriftFinding.REPORT_ORDER);
+            if (!json) {
+                // The drift is on record before anything is sent: if sending fails, the report was still printed.
+                out.print(text(asOf, summary, findings));
+                out.flush();
+            }
             if (apply) {
                 published = publish(serviceBus, ledger, findings, asOf, summary);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(report(asOf, summary, findings, published)));
-        } else {
-            out.print(text(asOf, summary, findings, published));
+        } else if (apply) {
+            int reportedOnly = (int) findings.stream().filter(f -> f.kind().correction().isEmpty()).count();
+            out.println();
+            out.println("applied: " + published.size() + " corrective event(s) published (source "
+                    + CorrectiveEvent.SOURCE + ", time " + asOf + "); " + reportedOnly + " finding(s) reported only");
         }
         out.flush();
         return summary.drift() == 0 ? 0 : DRIFT_FOUND;
@@ -235,8 +243,7 @@ final class ReconcileCommand implements Callable<Integer> {
         return body;
     }
 
-    private String text(Instant asOf, DriftComparison.Summary summary, List<DriftFinding> findings,
-            List<Map<String, Object>> published) {
+    private String text(Instant asOf, DriftComparison.Summary summary, List<DriftFinding> findings) {
         StringBuilder out = new StringBuilder();
         out.append("roster ").append(rosterFile.getFileName()).append(" as of ").append(asOf)
                 .append(asOfText == null ? " (the file's last-modified time)" : "").append(": ")
@@ -272,12 +279,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 out.append(row[4]).append('\n');
             }
         }
-        if (apply) {
-            int reportedOnly = (int) findings.stream().filter(f -> f.kind().correction().isEmpty()).count();
-            out.append('\n').append("applied: ").append(published.size()).append(" corrective event(s) published (source ")
-                    .append(CorrectiveEvent.SOURCE).append(", time ").append(asOf).append("); ").append(reportedOnly)
-                    .append(" finding(s) reported only\n");
-        } else if (summary.drift() > 0) {
+        if (!apply && summary.drift() > 0) {
             out.append('\n').append("dry run: nothing published (--apply publishes the corrections)\n");
         }
         return out.toString();
