@@ -52,6 +52,7 @@ class ReconcileCommandTest {
                 "eve,Eve,active,",           // in step
                 "fay,Fay,active,",           // onboarding lost: missing identity
                 "hal,Hal,active,",           // return from leave lost: missed reinstatement
+                "jon,Jon,active,",           // left, re-hire lost: missing identity (a new one)
                 "ivy,Ivy,terminated,2099-01-01") + "\n"); // leaves later: not yet effective
         // gus is onboarded but not in the roster: unknown to HR.
     }
@@ -68,13 +69,15 @@ class ReconcileCommandTest {
     /** The stream HR published, with some of its events lost; applied by a worker that is then stopped. */
     private void applyAStreamWithGaps() {
         Worker worker = cli.startWorker();
-        for (String person : List.of("ann", "bob", "cy", "dan", "eve", "gus", "hal", "ivy")) {
+        for (String person : List.of("ann", "bob", "cy", "dan", "eve", "gus", "hal", "ivy", "jon")) {
             publish("hire-" + person, "user.onboarded", person, base);
         }
         publish("leave-ann", "user.offboarded", "ann", base.plusSeconds(60));
         publish("leave-hal", "user.suspended", "hal", base.plusSeconds(60));
+        publish("leave-jon", "user.offboarded", "jon", base.plusSeconds(60));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 state("ann").equals(Optional.of(PersonState.DELETED))
+                        && state("jon").equals(Optional.of(PersonState.DELETED))
                         && state("hal").equals(Optional.of(PersonState.SUSPENDED))
                         && List.of("bob", "cy", "dan", "eve", "gus", "ivy").stream()
                                 .allMatch(p -> state(p).equals(Optional.of(PersonState.ACTIVE))));
@@ -103,21 +106,21 @@ class ReconcileCommandTest {
         // Dry run: counts and people, most critical first; nothing published.
         assertThat(cli.run("reconcile", "--roster", roster.toString(), "--as-of", asOf.toString()))
                 .as(cli.err).isEqualTo(ReconcileCommand.DRIFT_FOUND);
-        assertThat(cli.out).contains("drift 6: missed-offboarding=2 missed-suspension=1 missing-identity=1 "
+        assertThat(cli.out).contains("drift 7: missed-offboarding=2 missed-suspension=1 missing-identity=2 "
                 + "missed-reinstatement=1 unknown-to-hr=1 incomplete-operation=0");
         assertThat(cli.out).contains("not compared: 0 with a ledger event newer than the roster, 1 not yet effective");
         List<String> table = cli.out.lines().dropWhile(l -> !l.startsWith("kind")).skip(1)
                 .takeWhile(l -> !l.isBlank()).toList();
         assertThat(table).extracting(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1]).containsExactly(
                 "missed-offboarding bob", "missed-offboarding cy", "missed-suspension dan", "missing-identity fay",
-                "missed-reinstatement hal", "unknown-to-hr gus");
+                "missing-identity jon", "missed-reinstatement hal", "unknown-to-hr gus");
         assertThat(cli.out).contains("dry run: nothing published");
         assertThat(queued()).isZero();
 
         assertThat(cli.run("reconcile", "--roster", roster.toString(), "--as-of", asOf.toString(), "--json"))
                 .isEqualTo(ReconcileCommand.DRIFT_FOUND);
         JsonNode report = new ObjectMapper().readTree(cli.out);
-        assertThat(report.get("drift").asInt()).isEqualTo(6);
+        assertThat(report.get("drift").asInt()).isEqualTo(7);
         assertThat(report.get("counts").get("missed-offboarding").asInt()).isEqualTo(2);
         assertThat(report.get("findings").get(0).get("kind").asText()).isEqualTo("missed-offboarding");
         assertThat(report.get("findings").get(1).get("externalId").asText()).isEqualTo("cy");
@@ -132,10 +135,10 @@ class ReconcileCommandTest {
         String[] apply = {"reconcile", "--roster", roster.toString(), "--as-of", asOf.toString(), "--apply",
                 "--operator", "auditor", "--reason", "Q4 access review"};
         assertThat(cli.run(apply)).as(cli.err).isEqualTo(ReconcileCommand.DRIFT_FOUND);
-        assertThat(cli.out).contains("applied: 5 corrective event(s) published (source /reconcile, time " + asOf
+        assertThat(cli.out).contains("applied: 6 corrective event(s) published (source /reconcile, time " + asOf
                 + "); 1 finding(s) reported only");
         List<InspectedMessage> sent = cli.emulators.serviceBus().messages(CliOnEmulators.QUEUE);
-        assertThat(sent).hasSize(6);
+        assertThat(sent).hasSize(7);
         String cyEventId = CorrectiveEvent.eventId("cy", DriftKind.MISSED_OFFBOARDING, asOf);
         assertThat(sent).extracting(InspectedMessage::messageId).contains(CorrectiveEvent.of(
                 new org.acslifecycle.core.reconcile.DriftFinding(DriftKind.MISSED_OFFBOARDING, "cy", Optional.empty(), 0,
@@ -143,7 +146,7 @@ class ReconcileCommandTest {
 
         // Applying again before the worker ran: the same MessageIds, dropped by duplicate detection.
         assertThat(cli.run(apply)).isEqualTo(ReconcileCommand.DRIFT_FOUND);
-        assertThat(queued()).isEqualTo(6);
+        assertThat(queued()).isEqualTo(7);
 
         Optional<String> cyIdentity;
         Optional<String> bobIdentity;
@@ -154,6 +157,7 @@ class ReconcileCommandTest {
                         && state("fay").equals(Optional.of(PersonState.ACTIVE))
                         && cli.record("fay").flatMap(PersonRecord::acsUserId).isPresent()
                         && state("hal").equals(Optional.of(PersonState.ACTIVE))
+                        && state("jon").equals(Optional.of(PersonState.ACTIVE))
                         && cli.outcomesOf("bob", CorrectiveEvent.eventId("bob", DriftKind.MISSED_OFFBOARDING, asOf))
                                 .contains(AuditEntry.Outcome.STALE));
 
@@ -170,6 +174,13 @@ class ReconcileCommandTest {
         assertThat(acs(cli.record("fay").flatMap(PersonRecord::acsUserId)))
                 .hasValueSatisfying(i -> assertThat(i.deletedAt()).isNull());
         assertThat(state("gus")).contains(PersonState.ACTIVE);
+        // jon, re-hired by the correction, has a new identity; the old one stays deleted (never resurrected).
+        Optional<String> jonOld = cli.audit("jon").stream().filter(a -> a.eventId().equals(Optional.of("hire-jon")))
+                .findFirst().flatMap(AuditEntry::acsUserId);
+        Optional<String> jonNew = cli.record("jon").flatMap(PersonRecord::acsUserId);
+        assertThat(jonNew).isPresent().isNotEqualTo(jonOld);
+        assertThat(acs(jonOld)).hasValueSatisfying(i -> assertThat(i.deletedAt()).isNotNull());
+        assertThat(acs(jonNew)).hasValueSatisfying(i -> assertThat(i.deletedAt()).isNull());
 
         // One effect per correction, audited by the worker and by the operator with the reason.
         assertThat(cli.outcomesOf("cy", cyEventId)).containsExactly(AuditEntry.Outcome.OPERATOR,
