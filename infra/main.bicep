@@ -97,6 +97,19 @@ param acsConnectionStringSecretUri string = ''
 
 param logRetentionInDays int = 30
 
+// ---- Scheduled reconciliation against the HR roster export (modules/reconcile-job.bicep); off when empty
+@description('Storage account (this resource group) where HR drops the roster export; empty: no reconciliation job.')
+param reconcileRosterStorageAccountName string = ''
+param reconcileRosterContainerName string = 'hr-exports'
+param reconcileRosterBlobName string = 'roster.csv'
+@description('Cron (UTC) of the reconciliation run.')
+param reconcileCronExpression string = '30 6 * * *'
+@description('Publish corrective events (needs the blob metadata asof); false: report and alert only.')
+param reconcileApplyCorrections bool = false
+param reconcileAbsentMeansTerminated bool = false
+@description('Action group for the reconciliation alerts; empty for none.')
+param reconcileActionGroupId string = ''
+
 // The queue, topic and subscription settings: one file, also checked against the emulator topology
 // (config/servicebus-config.json) by EntitySettingsAgreementTest.
 var entities = loadJsonContent('entities.json')
@@ -112,6 +125,7 @@ var names = {
   ledgerDatabase: 'acs_lifecycle'
   environment: 'cae-acslc-${environmentName}'
   app: 'ca-acslc-${environmentName}'
+  reconcileJob: 'caj-acslc-reconcile-${environmentName}'
 }
 
 // ---- Replica cap from the ACS quotas
@@ -274,6 +288,37 @@ module worker 'modules/worker-app.bicep' = {
   dependsOn: [
     serviceBusAccess
     keyVaultAccess
+    acrPull
+  ]
+}
+
+module reconcileJob 'modules/reconcile-job.bicep' = if (!empty(reconcileRosterStorageAccountName)) {
+  name: 'reconcile-job'
+  params: {
+    location: location
+    jobName: names.reconcileJob
+    environmentId: containerAppsEnvironment.outputs.environmentId
+    image: image
+    registryServer: registryServer
+    workerIdentityId: identities.outputs.workerId
+    workerClientId: identities.outputs.workerClientId
+    workerPrincipalId: identities.outputs.workerPrincipalId
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    queueName: serviceBus.outputs.queueName
+    ledgerUrl: 'jdbc:postgresql://${postgres.outputs.fqdn}:5432/${postgres.outputs.ledgerDatabaseName}?sslmode=require&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin'
+    ledgerUser: identities.outputs.workerName
+    rosterStorageAccountName: reconcileRosterStorageAccountName
+    rosterContainerName: reconcileRosterContainerName
+    rosterBlobName: reconcileRosterBlobName
+    cronExpression: reconcileCronExpression
+    applyCorrections: reconcileApplyCorrections
+    absentMeansTerminated: reconcileAbsentMeansTerminated
+    workspaceId: monitoring.outputs.id
+    actionGroupId: reconcileActionGroupId
+    tags: tags
+  }
+  dependsOn: [
+    serviceBusAccess
     acrPull
   ]
 }

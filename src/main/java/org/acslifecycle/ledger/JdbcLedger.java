@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.Operation;
@@ -167,6 +168,25 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
             return Rows.intents(connection, "WHERE status IN ('PENDING', 'ABANDONED')", null);
         } catch (SQLException e) {
             throw Rows.failure("list incomplete intents", e);
+        }
+    }
+
+    /** Rows fetched per round trip when streaming all people. */
+    private static final int PERSON_FETCH_SIZE = 1000;
+
+    @Override
+    public void forEachPerson(Consumer<PersonRecord> consumer) {
+        try (Connection connection = writingPool.getConnection()) {
+            // PostgreSQL streams with a fetch size only inside a transaction; H2 takes it as a hint.
+            connection.setAutoCommit(false);
+            try {
+                Rows.forEachPerson(connection, PERSON_FETCH_SIZE, consumer);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("read all people", e);
         }
     }
 

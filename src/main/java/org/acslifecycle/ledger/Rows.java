@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.Intent;
@@ -48,6 +49,22 @@ final class Rows {
                 return Optional.of(new PersonRecord(externalId, Optional.ofNullable(row.getString(1)),
                         PersonState.valueOf(row.getString(2)), instant(row, 3),
                         new EventKey(row.getString(4), row.getString(5))));
+            }
+        }
+    }
+
+    /** Every person, streamed {@code fetchSize} rows at a time (the connection must not be in autocommit). */
+    static void forEachPerson(Connection connection, int fetchSize, Consumer<PersonRecord> consumer) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT external_id, acs_user_id, state, last_event_time, last_event_source, last_event_id FROM person",
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(fetchSize);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    consumer.accept(new PersonRecord(row.getString(1), Optional.ofNullable(row.getString(2)),
+                            PersonState.valueOf(row.getString(3)), instant(row, 4),
+                            new EventKey(row.getString(5), row.getString(6))));
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ final class AttributeRules {
     static final int MAX_SUBJECT_LENGTH = 256;
     static final int MAX_REASON_LENGTH = 512;
 
-    private static final Pattern SUBJECT_CHARACTERS = Pattern.compile("[A-Za-z0-9._@:+-]*");
+    static final Pattern SUBJECT_CHARACTERS = Pattern.compile("[A-Za-z0-9._@:+-]*");
 
     private final TypeMapping mapping;
 

@@ -3,6 +3,7 @@ package org.acslifecycle.core.port;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.Operation;
@@ -39,4 +40,9 @@ public interface Ledger {
 
     /** One journal operation by id. */
     Optional<Operation> operation(long id);
+    /**
+     * Every person's record, one at a time, in no particular order, streamed from the database (never all in
+     * memory): for comparing the ledger with another inventory, such as the HR roster. One consistent read.
+     */
+    void forEachPerson(Consumer<PersonRecord> consumer);
 }
