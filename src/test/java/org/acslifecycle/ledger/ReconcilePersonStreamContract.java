@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.FakeDirectory;
-import org.acslifecycle.core.LifecycleService;
+import org.acslifecycle.execution.Controller;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,7 @@ abstract class ReconcilePersonStreamContract {
 
     @Test
     void everyPersonComesOnceWithTheirRecordAsTheLedgerHoldsIt() {
-        LifecycleService service = new LifecycleService(ledger, new FakeDirectory(), Clock.systemUTC());
+        Controller service = new Controller(ledger, new FakeDirectory());
         service.handle(event(ONBOARDED, "ada", 0));
         service.handle(event(ONBOARDED, "ben", 0));
         service.handle(event(SUSPENDED, "ben", 1));
