@@ -18,11 +18,13 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
     private final Map<String, AtomicInteger> revocations = new ConcurrentHashMap<>();
     private final AtomicInteger created = new AtomicInteger();
     private volatile Runnable afterCreate = () -> {};
+    private final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public String createIdentity() {
         String id = "8:acs:fake-" + created.incrementAndGet();
         identities.add(id);
+        calls.add("create " + id);
         afterCreate.run();
         return id;
     }
@@ -30,11 +32,13 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
     @Override
     public Completion revokeTokens(String acsUserId) {
         revocations.computeIfAbsent(acsUserId, k -> new AtomicInteger()).incrementAndGet();
+        calls.add("revoke " + acsUserId);
         return identities.contains(acsUserId) ? Completion.DONE : Completion.ALREADY_DONE;
     }
 
     @Override
     public Completion deleteIdentity(String acsUserId) {
+        calls.add("delete " + acsUserId);
         return identities.remove(acsUserId) ? Completion.DONE : Completion.ALREADY_DONE;
     }
 
@@ -63,6 +67,11 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
 
     public Set<String> identities() {
         return Set.copyOf(identities);
+    }
+
+    /** Every create, revoke and delete, in the order ACS got them: "create ID", "revoke ID", "delete ID". */
+    public java.util.List<String> calls() {
+        return java.util.List.copyOf(calls);
     }
 
     public int createCalls() {
