@@ -97,6 +97,11 @@ final class WorkerProcess {
         return process.exitValue();
     }
 
+    /** The name its logs go by: {@code logs/<name>.out}. */
+    String name() {
+        return name;
+    }
+
     @Override
     public String toString() {
         return name + " (pid " + process.pid() + ")";
