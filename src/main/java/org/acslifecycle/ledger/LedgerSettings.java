@@ -34,7 +34,7 @@ public record LedgerSettings(String jdbcUrl, String user, String password, int p
     }
 
     /** The URL the driver gets: for H2, with the options the ledger's SQL relies on. */
-    String effectiveUrl() {
+    public String effectiveUrl() {
         if (!isH2()) {
             return jdbcUrl;
         }

@@ -44,6 +44,11 @@ final class LocalWorker implements AutoCloseable {
         publisher = new EventPublisher(sender);
     }
 
+    /** The sender onto the lifecycle queue, for tests that build their own messages. */
+    ServiceBusSenderClient sender() {
+        return sender;
+    }
+
     /** The identities the executor created for a person, oldest first (from its EFFECT audit rows). */
     java.util.List<String> createdIdentities(String subject) {
         return worker.ledger().history(subject).map(history -> history.audit().stream()
