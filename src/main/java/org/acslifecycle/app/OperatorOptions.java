@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.app.tokens.InProcessIssueBudget;
 import org.acslifecycle.core.OperatorResult;
 import org.acslifecycle.core.OperatorService;
 import org.acslifecycle.identity.AcsIdentityAdapter;
@@ -51,7 +52,10 @@ final class OperatorOptions {
         var acsConfig = WorkerSettings.acs(config);
         try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
             AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(acsConfig);
-            OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, Clock.systemUTC()));
+            // This process's share of the issue-token quota, as the token service's (see InProcessIssueBudget).
+            var pacing = WorkerSettings.acsPacing(config);
+            var budget = new InProcessIssueBudget(pacing.permitsPerWindow().get("issueToken"), pacing.window());
+            OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, budget, Clock.systemUTC()));
             return print(result);
         }
     }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acslifecycle.app.tokens.TokenServer;
 import org.acslifecycle.core.LifecycleService;
 import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.identity.AcsIdentityAdapter;
@@ -51,6 +52,7 @@ public final class Worker implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final Watchdog watchdog;
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
+    private final Optional<TokenServer> tokens;
 
     private Worker(WorkerSettings settings, Clock clock) throws IOException {
         this.shutdownDeadline = settings.shutdownDeadline();
@@ -85,6 +87,7 @@ public final class Worker implements AutoCloseable {
         handler.onDelivery(watchdog::delivered);
         registry.gauge("acs.lifecycle.intake.paused", intake, i -> i.pausedBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
+        tokens = TokenServer.startIfConfigured(settings.tokens(), ledger, acs, settings.acsPacing(), registry, clock);
     }
 
     /** Makes and starts the worker; intake begins at once. */
@@ -103,6 +106,11 @@ public final class Worker implements AutoCloseable {
 
     public int healthPort() {
         return health.port();
+    }
+
+    /** The token service's port, if it runs (DESIGN §6). */
+    public Optional<Integer> tokenServicePort() {
+        return tokens.map(TokenServer::port);
     }
 
     public org.acslifecycle.core.port.Ledger ledger() {
@@ -156,6 +164,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping: intake first, then clients");
+        tokens.ifPresent(TokenServer::close);
         intake.stop(shutdownDeadline);
         peeker.close();
         retrySender.close();

@@ -96,6 +96,15 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
     }
 
     @Override
+    public Optional<PersonRecord> person(String externalId) {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.person(connection, externalId);
+        } catch (SQLException e) {
+            throw Rows.failure("read a person", e);
+        }
+    }
+
+    @Override
     public List<Intent> incompleteIntents() {
         try (Connection connection = writingPool.getConnection()) {
             return Rows.intents(connection, "WHERE status IN ('PENDING', 'ABANDONED')", null);

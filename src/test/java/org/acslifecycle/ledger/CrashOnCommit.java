@@ -62,5 +62,6 @@ final class CrashOnCommit implements Ledger {
 
     @Override public void audit(AuditEntry entry) { real.audit(entry); }
     @Override public Optional<PersonHistory> history(String externalId) { return real.history(externalId); }
+    @Override public Optional<PersonRecord> person(String externalId) { return real.person(externalId); }
     @Override public List<Intent> incompleteIntents() { return real.incompleteIntents(); }
 }

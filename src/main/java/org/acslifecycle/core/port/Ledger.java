@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.PersonRecord;
 
 /** The durable ledger of DESIGN §4: per-person records, the handled-event log, intents and the audit trail. */
 public interface Ledger {
@@ -21,6 +22,12 @@ public interface Ledger {
 
     /** The person's record and full history, or empty if the ledger has never heard of them. */
     Optional<PersonHistory> history(String externalId);
+
+    /**
+     * The person's record as committed now, without taking their lock: what the token service reads on every
+     * request, so that a recorded suspension refuses the very next issuance (no cache that could lag it).
+     */
+    Optional<PersonRecord> person(String externalId);
 
     /** Intents that never completed, oldest first: where to look for orphan identities. */
     List<Intent> incompleteIntents();
