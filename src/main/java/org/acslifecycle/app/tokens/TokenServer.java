@@ -175,7 +175,7 @@ public final class TokenServer implements AutoCloseable {
         }
         TokenIssuance.Refusal refusal = (TokenIssuance.Refusal) outcome;
         Problem problem = problemFor(refusal);
-        LOG.info("Token request refused ({}): {} for {}", problem.kind().name, refusal.detail(), caller.id());
+        LOG.info("Token request refused ({}): {} (caller {})", problem.kind().name, refusal.detail(), caller.id());
         return problem(exchange, problem);
     }
 
