@@ -53,8 +53,7 @@ final class OperatorOptions {
         try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
             AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(acsConfig);
             // This process's share of the issue-token quota, as the token service's (see InProcessIssueBudget).
-            var pacing = WorkerSettings.acsPacing(config);
-            var budget = new InProcessIssueBudget(pacing.permitsPerWindow().get("issueToken"), pacing.window());
+            var budget = InProcessIssueBudget.fromConfig(config);
             OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, budget, Clock.systemUTC()));
             return print(result);
         }

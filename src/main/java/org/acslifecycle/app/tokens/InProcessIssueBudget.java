@@ -3,6 +3,7 @@ package org.acslifecycle.app.tokens;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
+import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.port.IssueBudget;
 
 /**
@@ -33,6 +34,18 @@ public final class InProcessIssueBudget implements IssueBudget {
         // Zero timeout: a request that finds no permit is answered 429 at once, never parked.
         this.limiter = new AtomicRateLimiter("token-service-issue", RateLimiterConfig.custom()
                 .limitForPeriod(perSlice).limitRefreshPeriod(slice).timeoutDuration(Duration.ZERO).build());
+    }
+
+    /**
+     * From {@code acs.pacing.issue-token} per {@code acs.pacing.window}; where an operator's configuration file
+     * names neither, ACS's own quota (1000 per 30 s).
+     */
+    public static InProcessIssueBudget fromConfig(Config config) {
+        int permits = config.optional("acs.pacing.issue-token").isPresent()
+                ? config.integer("acs.pacing.issue-token", 1, 100_000) : 1000;
+        Duration window = config.optional("acs.pacing.window").isPresent()
+                ? config.duration("acs.pacing.window") : Duration.ofSeconds(30);
+        return new InProcessIssueBudget(permits, window);
     }
 
     @Override
