@@ -102,10 +102,13 @@ public final class TokenServiceBenchmark {
 
                 System.out.printf(Locale.ROOT, "RESULT rate=%d seconds=%d requests=%d ok=%d errors=%d p50_ms=%.1f p99_ms=%.1f "
                                 + "max_ms=%.1f goal_p99_le_50ms=%s full_speed_clients=%d full_speed_rps=%.0f full_speed_p99_ms=%.1f "
-                                + "refusal_p50_ms=%.1f refusal_p99_ms=%.1f refusals_403=%d%n",
+                                + "refusal_p50_ms=%.1f refusal_p99_ms=%.1f refusals_403=%d cores=%d load_avg=%.1f%n",
                         rate, seconds, open.count(), open.ok, open.other, open.percentile(50), open.percentile(99),
                         open.percentile(100), open.percentile(99) <= 50 && open.other == 0, clients, fullRate,
-                        full.percentile(99), refusals.percentile(50), refusals.percentile(99), refusals.forbidden);
+                        full.percentile(99), refusals.percentile(50), refusals.percentile(99), refusals.forbidden,
+                        // The machine's load says how far the figures are the service's own (2 shared cores here).
+                        Runtime.getRuntime().availableProcessors(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.exit(0);
             }
         }
