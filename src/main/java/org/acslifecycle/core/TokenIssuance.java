@@ -84,7 +84,8 @@ public final class TokenIssuance {
 
     /** Why no token was issued; {@link #detail()} is safe to show the caller and to audit. */
     public sealed interface Refusal extends Outcome
-            permits NoPerson, NotAllowed, NotActive, NoIdentity, TerminationImminent, BudgetExhausted, AcsUnavailable {
+            permits NoPerson, NotAllowed, NotActive, NoIdentity, TerminationImminent, BudgetExhausted, AcsUnavailable,
+            AcsRejected {
         String detail();
     }
 
@@ -110,6 +111,9 @@ public final class TokenIssuance {
      * unavailable through the adapter's retries (transient, {@code retryAfter} when ACS said).
      */
     public record AcsUnavailable(boolean circuitOpen, Optional<Duration> retryAfter, String detail) implements Refusal {}
+
+    /** ACS refused this request for good (a 4xx other than 401, 403, 404), e.g. a scope its API version lacks. */
+    public record AcsRejected(int status, String errorCode, String detail) implements Refusal {}
 
     public Outcome issue(Request request) {
         Caller caller = request.caller();
@@ -160,7 +164,8 @@ public final class TokenIssuance {
             if (e.status() == 404) {
                 return refused(request, externalId, new NoIdentity("ACS does not know the person's identity"));
             }
-            throw e;
+            return refused(request, externalId, new AcsRejected(e.status(), e.errorCode(),
+                    "ACS refused the request (HTTP " + e.status() + " " + e.errorCode() + ")"));
         }
         // Read again: a suspension committed while ACS minted this token must not see it handed out. Today the
         // worker revokes before it commits the new state, so a token minted between the revocation and that

@@ -26,6 +26,7 @@ record Problem(Kind kind, String detail, Optional<Duration> retryAfter) {
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be application/json"),
         ISSUE_BUDGET_EXHAUSTED(429, "issue-budget-exhausted", "The ACS issue-token budget is spent for now"),
         INTERNAL_ERROR(500, "internal-error", "The token service failed"),
+        ACS_REJECTED(502, "acs-rejected", "ACS refused to issue the token"),
         ACS_CIRCUIT_OPEN(503, "acs-circuit-open", "ACS cannot be called now"),
         ACS_UNAVAILABLE(503, "acs-unavailable", "ACS is unavailable"),
         ISSUER_KEYS_UNAVAILABLE(503, "issuer-keys-unavailable", "The token issuer's keys cannot be fetched"),

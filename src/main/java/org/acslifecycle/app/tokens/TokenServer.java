@@ -84,14 +84,20 @@ public final class TokenServer implements AutoCloseable {
      * terminations yet (the ledger records none) and no ACS circuit to consult yet.
      */
     public static Optional<TokenServer> startIfConfigured(Optional<TokenServiceSettings> settings, Ledger ledger,
-            AccessTokens tokens, AcsPacing pacing, MeterRegistry registry, Clock clock) throws IOException {
+            AccessTokens tokens, AcsPacing pacing, MeterRegistry registry, Clock clock) {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         IssueBudget budget = new InProcessIssueBudget(pacing.permitsPerWindow().getOrDefault("issueToken", 1000),
                 pacing.window());
-        TokenServer server = start(settings.get(), ledger, tokens, budget, PendingTerminations.NONE_RECORDED, () -> false,
-                registry, clock);
+        TokenServer server;
+        try {
+            server = start(settings.get(), ledger, tokens, budget, PendingTerminations.NONE_RECORDED, () -> false, registry, clock);
+        } catch (IOException e) {
+            // Named here, so that a taken port is not reported as some other endpoint's failure.
+            throw new java.io.UncheckedIOException("cannot start the token service on " + settings.get().host() + ":"
+                    + settings.get().port() + " (tokens.port): " + e.getMessage(), e);
+        }
         LOG.info("Token service on http://{}:{}{} (issuer {})", settings.get().host(), server.port(), PATH,
                 settings.get().auth().issuer());
         return Optional.of(server);
@@ -109,7 +115,11 @@ public final class TokenServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Token service failed on a request: {}", e.getClass().getName());
             LOG.debug("Token service failure", e);
-            outcome = problem(exchange, Problem.of(Problem.Kind.INTERNAL_ERROR, "the request could not be completed"));
+            try {
+                outcome = problem(exchange, Problem.of(Problem.Kind.INTERNAL_ERROR, "the request could not be completed"));
+            } catch (IOException | RuntimeException alreadyAnswering) {
+                // The failure came after the answer began: the connection is closed below, nothing more to say.
+            }
         } finally {
             exchange.close();
             Counter.builder("acs.lifecycle.tokens.requests").tag("outcome", outcome)
@@ -198,6 +208,8 @@ public final class TokenServer implements AutoCloseable {
             kind = Problem.Kind.TERMINATION_IMMINENT;
         } else if (refusal instanceof TokenIssuance.NoPerson) {
             kind = Problem.Kind.PERSON_REQUIRED;
+        } else if (refusal instanceof TokenIssuance.AcsRejected) {
+            kind = Problem.Kind.ACS_REJECTED;
         } else {
             throw new IllegalStateException("no problem type for " + refusal.getClass().getSimpleName());
         }

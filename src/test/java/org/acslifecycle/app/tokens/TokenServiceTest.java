@@ -452,6 +452,14 @@ class TokenServiceTest {
         assertProblem(response, 503, "acs-unavailable");
     }
 
+    @Test
+    void acsRefusingTheRequestForGoodIsABadGatewayNotAnInternalError() throws Exception {
+        String alice = activePerson();
+        acs.faults().failNext(1, 400, 0);
+
+        assertProblem(askAs(issuer.tokenFor(alice)), 502, "acs-rejected");
+    }
+
     // ---- metrics, logs ----
 
     @Test
