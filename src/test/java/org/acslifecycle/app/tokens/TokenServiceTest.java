@@ -460,6 +460,39 @@ class TokenServiceTest {
         assertProblem(askAs(issuer.tokenFor(alice)), 502, "acs-rejected");
     }
 
+    @Test
+    void anUnreachableJwksIs503NotTheCallersFault() throws Exception {
+        // A port that was free a moment ago and is closed now: the issuer's keys cannot be fetched.
+        com.sun.net.httpserver.HttpServer gone = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 1);
+        URI keys = URI.create("http://127.0.0.1:" + gone.getAddress().getPort() + "/keys");
+        gone.stop(0);
+        AuthSettings unreachable = new AuthSettings(TestIssuer.ISSUER, java.util.Set.of(TestIssuer.AUDIENCE), keys,
+                TestIssuer.USER_CLAIM, TestIssuer.ANY_USER_ROLE, Duration.ofSeconds(60), Duration.ofMinutes(5),
+                Duration.ofMillis(50));
+        try (TokenServer blind = TokenServer.start(new TokenServiceSettings("127.0.0.1", 0, unreachable), ledger,
+                new org.acslifecycle.core.port.AccessTokens() {
+                    @Override
+                    public IssuedToken issueToken(String acsUserId, TokenRequest request) {
+                        throw new AssertionError("no token without a validated caller");
+                    }
+
+                    @Override
+                    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
+                        throw new AssertionError();
+                    }
+                }, IssueBudget.unlimited(), PendingTerminations.NONE_RECORDED, () -> false, registry, Clock.systemUTC())) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + blind.port() + "/v1/tokens"))
+                    .header("Authorization", "Bearer " + issuer.tokenFor(activePerson()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"scopes\": [\"chat\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertProblem(response, 503, "issuer-keys-unavailable");
+        }
+    }
+
     // ---- metrics, logs ----
 
     @Test
