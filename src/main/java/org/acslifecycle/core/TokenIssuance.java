@@ -170,9 +170,13 @@ public final class TokenIssuance {
         // Read again: a suspension committed while ACS minted this token must not see it handed out. Today the
         // worker revokes before it commits the new state, so a token minted between the revocation and that
         // commit can still pass both reads; recording the state before sending the revocation closes that.
-        Optional<Refusal> after = refusalForState(ledger.person(externalId), externalId);
+        Optional<PersonRecord> recordAfter = ledger.person(externalId);
+        Optional<Refusal> after = refusalForState(recordAfter, externalId)
+                .or(() -> recordAfter.flatMap(PersonRecord::acsUserId).filter(acsUserId::equals).isPresent()
+                        ? Optional.empty()
+                        : Optional.of(new NoIdentity(externalId + "'s ACS identity changed while the token was minted")));
         if (after.isPresent()) {
-            return refused(request, externalId, after.get());
+            return refused(request, externalId, after.get(), " (a token was minted and withheld)");
         }
         Issued issued = new Issued(externalId, acsUserId, token);
         ledger.audit(audit(request, externalId, AuditEntry.Outcome.OPERATOR, Optional.of(acsUserId),
@@ -196,8 +200,12 @@ public final class TokenIssuance {
     }
 
     private Refusal refused(Request request, String externalId, Refusal refusal) {
+        return refused(request, externalId, refusal, "");
+    }
+
+    private Refusal refused(Request request, String externalId, Refusal refusal, String note) {
         ledger.audit(audit(request, externalId, AuditEntry.Outcome.REFUSED, Optional.empty(),
-                refusal.getClass().getSimpleName() + ": " + refusal.detail()));
+                refusal.getClass().getSimpleName() + ": " + refusal.detail() + note));
         return refusal;
     }
 

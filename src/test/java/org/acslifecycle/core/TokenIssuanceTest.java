@@ -150,6 +150,8 @@ class TokenIssuanceTest {
         TokenIssuance.Outcome outcome = issuance.issue(aliceAsksFor(Duration.ofHours(1)));
 
         assertThat(outcome).isInstanceOf(TokenIssuance.NotActive.class);
+        assertThat(ledger.history("alice").orElseThrow().audit()).anySatisfy(row ->
+                assertThat(row.reason().orElseThrow()).contains("NotActive").contains("minted and withheld"));
     }
 
     @Test
