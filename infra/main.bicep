@@ -110,6 +110,23 @@ param reconcileAbsentMeansTerminated bool = false
 @description('Action group for the reconciliation alerts; empty for none.')
 param reconcileActionGroupId string = ''
 
+// ---- Token service (DESIGN §6; off by default). TLS is terminated by the Container App's ingress in front of
+// it; callers present Microsoft Entra ID access tokens for the API app registration named here.
+@description('Port of the token service inside the container; 0 leaves it off (and the app without ingress).')
+param tokenServicePort int = 0
+
+@description('Issuer of callers\' access tokens, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0.')
+param tokenIssuer string = ''
+
+@description('Accepted audiences, comma-separated: the API app registration\'s client id and/or App ID URI.')
+param tokenAudience string = ''
+
+@description('The issuer\'s JWKS, e.g. https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys.')
+param tokenJwksUrl string = ''
+
+@description('The access-token claim that carries the HR external id.')
+param tokenUserClaim string = 'oid'
+
 // The queue, topic and subscription settings: one file, also checked against the emulator topology
 // (config/servicebus-config.json) by EntitySettingsAgreementTest.
 var entities = loadJsonContent('entities.json')
@@ -283,6 +300,11 @@ module worker 'modules/worker-app.bicep' = {
     cpu: workerCpu
     memory: workerMemory
     tags: tags
+    tokenServicePort: tokenServicePort
+    tokenIssuer: tokenIssuer
+    tokenAudience: tokenAudience
+    tokenJwksUrl: tokenJwksUrl
+    tokenUserClaim: tokenUserClaim
   }
   // Roles first, so the first revision can pull its image and does not start into 401s.
   dependsOn: [

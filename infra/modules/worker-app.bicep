@@ -41,6 +41,21 @@ param cpu string
 param memory string
 param tags object
 
+@description('Port of the token service (DESIGN §6, tokens.port); 0 (the default) leaves it off and the app without ingress.')
+param tokenServicePort int = 0
+
+@description('Token service: the Microsoft Entra ID issuer (iss) of callers\' access tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0.')
+param tokenIssuer string = ''
+
+@description('Token service: the accepted audiences (aud), comma-separated: the API app registration\'s client id and/or App ID URI.')
+param tokenAudience string = ''
+
+@description('Token service: the issuer\'s keys, e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys.')
+param tokenJwksUrl string = ''
+
+@description('Token service: the claim carrying the caller\'s HR external id.')
+param tokenUserClaim string = 'oid'
+
 // The port of http.host/http.port: /health/live, /health/ready, /metrics.
 var healthPort = 8080
 
@@ -155,6 +170,35 @@ var env = [
   }
 ]
 
+// The token service listens in plain HTTP on its own port; TLS ends at the Container App's ingress in front of
+// it (allowInsecure false: HTTP is redirected, never served). The worker's health port stays off the ingress.
+var tokenServiceEnv = tokenServicePort == 0 ? [] : [
+  {
+    name: 'TOKENS_HOST'
+    value: '0.0.0.0'
+  }
+  {
+    name: 'TOKENS_PORT'
+    value: string(tokenServicePort)
+  }
+  {
+    name: 'TOKENS_AUTH_ISSUER'
+    value: tokenIssuer
+  }
+  {
+    name: 'TOKENS_AUTH_AUDIENCE'
+    value: tokenAudience
+  }
+  {
+    name: 'TOKENS_AUTH_JWKS_URL'
+    value: tokenJwksUrl
+  }
+  {
+    name: 'TOKENS_AUTH_USER_CLAIM'
+    value: tokenUserClaim
+  }
+]
+
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
   name: appName
   location: location
@@ -170,7 +214,14 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
     environmentId: environmentId
     configuration: {
       activeRevisionsMode: 'Single'
-      // No ingress: the worker pulls from Service Bus and serves nothing; the probes reach the port directly.
+      // No ingress unless the token service is on: the worker pulls from Service Bus; the probes reach the
+      // health port directly. With the token service, the ingress terminates TLS and forwards to its port only.
+      ingress: tokenServicePort == 0 ? null : {
+        external: true
+        targetPort: tokenServicePort
+        transport: 'http'
+        allowInsecure: false
+      }
       secrets: concat(serviceBusSecret, acsSecret)
       registries: empty(registryServer) ? [] : [
         {
@@ -196,7 +247,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
         {
           name: 'worker'
           image: image
-          env: concat(env, serviceBusSecretEnv, acsSecretEnv)
+          env: concat(env, serviceBusSecretEnv, acsSecretEnv, tokenServiceEnv)
           resources: {
             cpu: json(cpu)
             memory: memory

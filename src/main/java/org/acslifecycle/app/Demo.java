@@ -1,6 +1,13 @@
 package org.acslifecycle.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.acslifecycle.app.tokens.DevIssuer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
@@ -85,6 +93,62 @@ final class Demo {
         }
         print(out, rows);
         return rows.stream().noneMatch(row -> row.outcome().equals("(waiting)"));
+    }
+
+    /**
+     * The token service (DESIGN §6) on the same worker: a token for an ACTIVE person, then, once the person's
+     * suspension is recorded, a refusal on the very next request. Prints each answer; false if either differs.
+     */
+    boolean runTokenService(PrintWriter out, URI tokenService, DevIssuer.Minter issuer, Duration timeout)
+            throws IOException, InterruptedException {
+        out.println("Token service at " + tokenService + " (caller tokens from the development issuer):");
+        String person = "hana";
+        Instant time = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        publisher.publish(EventPublisher.cloudEvent("evt-1101", SOURCE, "user.onboarded", person, time.toString(), "New hire"), "evt-1101");
+        boolean active = awaitState(person, "ACTIVE", timeout);
+        String callerToken = issuer.mint(person, List.of(), Duration.ofMinutes(10));
+        HttpResponse<String> issued = askForToken(tokenService, callerToken);
+        out.printf("  %-42s -> %d %s%n", person + " (ACTIVE) asks for a chat token", issued.statusCode(), summary(issued));
+        publisher.publish(EventPublisher.cloudEvent("evt-1102", SOURCE, "user.suspended", person,
+                time.plusSeconds(1).toString(), "Security hold"), "evt-1102");
+        boolean suspended = awaitState(person, "SUSPENDED", timeout);
+        HttpResponse<String> refused = askForToken(tokenService, callerToken);
+        out.printf("  %-42s -> %d %s%n", person + " (SUSPENDED) asks again", refused.statusCode(), summary(refused));
+        out.flush();
+        return active && suspended && issued.statusCode() == 200 && refused.statusCode() == 403;
+    }
+
+    private boolean awaitState(String person, String state, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (ledger.person(person).map(r -> r.state().name().equals(state)).orElse(false)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static HttpResponse<String> askForToken(URI tokenService, String callerToken)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(tokenService).header("Authorization", "Bearer " + callerToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scopes\": [\"chat\"], \"expiresInMinutes\": 60}")).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the answer says, without the ACS token itself. */
+    private static String summary(HttpResponse<String> response) {
+        try {
+            JsonNode body = new ObjectMapper().readTree(response.body());
+            if (response.statusCode() == 200) {
+                return "token for " + shortId(body.path("acsUserId").asText()) + ", expires " + body.path("expiresOn").asText();
+            }
+            String type = body.path("type").asText();
+            return type.substring(type.lastIndexOf(':') + 1) + ": " + body.path("detail").asText();
+        } catch (IOException e) {
+            return "(unreadable answer)";
+        }
     }
 
     private List<Row> outcomes(List<Step> steps) {

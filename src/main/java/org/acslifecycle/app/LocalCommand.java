@@ -3,6 +3,7 @@ package org.acslifecycle.app;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.app.tokens.DevIssuer;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.ledger.LedgerSettings;
 import org.acslifecycle.messaging.EventPublisher;
@@ -48,29 +50,49 @@ final class LocalCommand implements Callable<Integer> {
         Config config = configOptions.config();
         Path topologyFile = Path.of(config.optional("servicebus.topology").orElse("config/servicebus-config.json"));
         try (EmbeddedEmulators emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(topologyFile),
-                serviceBusPort, AcsEmulatorConfig.defaults())) {
+                serviceBusPort, AcsEmulatorConfig.defaults());
+                DevIssuer issuer = DevIssuer.start(config.string("tokens.auth.user-claim"), Clock.systemUTC())) {
             Config local = config.with(Map.of(
                     "servicebus.connection-string", emulators.serviceBus().connectionString(),
                     "acs.connection-string", emulators.acs().connectionString(),
-                    "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString()));
+                    "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString())).with(tokenService(config, issuer));
             if (demo) {
-                return runDemo(local, emulators);
+                return runDemo(local, emulators, issuer);
             }
+            // Written only now that the worker is about to run: dev-token mints for this run's issuer.
+            Path keyFile = Path.of(config.string("tokens.dev-issuer.key-file"));
+            issuer.writeKeyFile(keyFile);
             PrintWriter out = spec.commandLine().getOut();
             out.println("SERVICEBUS_CONNECTION_STRING=" + emulators.serviceBus().connectionString());
             out.println("ACS_CONNECTION_STRING=" + emulators.acs().connectionString());
             out.println("ACS_CERTIFICATE_PEM=" + emulators.acs().certificatePem());
             out.flush();
-            return RunCommand.runUntilStopped(local);
+            return RunCommand.runUntilStopped(local, worker -> {
+                out.println("TOKEN_SERVICE_URL=http://127.0.0.1:" + worker.tokenServicePort().orElseThrow() + "/v1/tokens");
+                out.println("DEV_ISSUER_KEY_FILE=" + keyFile.toAbsolutePath());
+                out.flush();
+            });
         }
     }
 
+    /**
+     * The token service is on in {@code local}, on the development issuer: the real validation path, with a
+     * key this process made. {@code tokens.port} is kept if configured, else any free port.
+     */
+    private static Map<String, String> tokenService(Config config, DevIssuer issuer) {
+        return Map.of(
+                "tokens.port", config.optional("tokens.port").orElse("0"),
+                "tokens.auth.issuer", issuer.issuer(),
+                "tokens.auth.audience", issuer.audience(),
+                "tokens.auth.jwks-url", issuer.jwksUrl().toString());
+    }
+
     /** The demo runs on a ledger of its own, so it tells the same story every time. */
-    private int runDemo(Config local, EmbeddedEmulators emulators) throws IOException, InterruptedException {
+    private int runDemo(Config local, EmbeddedEmulators emulators, DevIssuer issuer) throws IOException, InterruptedException {
         Path ledgerDirectory = Files.createTempDirectory("acs-lifecycle-demo");
         Config demoConfig = local.with(Map.of(
                 "ledger.url", LedgerSettings.h2File(ledgerDirectory.resolve("ledger")).jdbcUrl(),
-                "http.port", "0"));
+                "http.port", "0", "tokens.port", "0"));
         WorkerSettings settings = WorkerSettings.from(demoConfig);
         PrintWriter out = spec.commandLine().getOut();
         try (Worker worker = Worker.start(settings, Clock.systemUTC());
@@ -78,8 +100,12 @@ final class LocalCommand implements Callable<Integer> {
                         .queueName(settings.serviceBus().queue()).buildClient()) {
             out.println("Demo: publishing events to the embedded Service Bus; the worker applies them to the embedded ACS.");
             out.println();
-            boolean finished = new Demo(new EventPublisher(sender), worker.ledger(), emulators.serviceBus(),
-                    settings.serviceBus().queue()).run(out, Duration.ofSeconds(90));
+            Demo demo = new Demo(new EventPublisher(sender), worker.ledger(), emulators.serviceBus(),
+                    settings.serviceBus().queue());
+            boolean finished = demo.run(out, Duration.ofSeconds(90));
+            out.println();
+            finished &= demo.runTokenService(out, URI.create("http://127.0.0.1:" + worker.tokenServicePort().orElseThrow()
+                    + "/v1/tokens"), issuer.minter(), Duration.ofSeconds(30));
             out.println();
             out.println("ACS now holds " + emulators.acs().identities().stream().filter(i -> i.deletedAt() == null).count()
                     + " live identities. To read one person's history from the demo's ledger:");

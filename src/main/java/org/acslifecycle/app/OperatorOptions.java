@@ -51,7 +51,9 @@ final class OperatorOptions {
         var acsConfig = WorkerSettings.acs(config);
         try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
             AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(acsConfig);
-            OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, Clock.systemUTC()));
+            // The issue-token budget the running workers' token services draw on too, shared through the ledger.
+            var budget = ledger.budget(Worker.budgetLimits(WorkerSettings.acsPacing(config))).issueBudget();
+            OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, budget, Clock.systemUTC()));
             return print(result);
         }
     }

@@ -22,9 +22,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** Starts the worker and serves until the JVM is asked to stop; then stops it gracefully. */
     static int runUntilStopped(Config config) throws InterruptedException {
+        return runUntilStopped(config, worker -> { });
+    }
+
+    /** Same, telling {@code started} about the worker once it runs (how {@code local} prints its token URL). */
+    static int runUntilStopped(Config config, java.util.function.Consumer<Worker> started) throws InterruptedException {
         WorkerSettings settings = WorkerSettings.from(config);
         LogSetup.apply(settings.logFormat());
         Worker worker = Worker.start(settings, Clock.systemUTC());
+        started.accept(worker);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

@@ -25,6 +25,7 @@ import org.acslifecycle.core.IntakeService;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.app.tokens.TokenServer;
 import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.execution.OperationRunner;
@@ -64,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final Watchdog watchdog;
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
+    private final Optional<TokenServer> tokens;
 
     private Worker(WorkerSettings settings, Clock clock) throws IOException {
         this.shutdownDeadline = settings.shutdownDeadline();
@@ -109,6 +111,8 @@ public final class Worker implements AutoCloseable {
         registry.gauge("acs.lifecycle.intake.paused", intake, i -> i.pausedBecause().isPresent() ? 1 : 0);
         registry.gauge("acs.lifecycle.acs.circuit.open", runner, r -> r.heldBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
+        tokens = TokenServer.startIfConfigured(settings.tokens(), ledger, acs, budget.issueBudget(),
+                () -> runner.heldBecause().isPresent(), registry, clock);
     }
 
     /** The ACS quotas as shared budget slices, at 90 % of the quota (ACS's windows are not aligned with ours). */
@@ -153,6 +157,11 @@ public final class Worker implements AutoCloseable {
 
     public int healthPort() {
         return health.port();
+    }
+
+    /** The token service's port, if it runs (DESIGN §6). */
+    public Optional<Integer> tokenServicePort() {
+        return tokens.map(TokenServer::port);
     }
 
     public org.acslifecycle.core.port.Ledger ledger() {
@@ -221,6 +230,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping: intake first, then clients");
+        tokens.ifPresent(TokenServer::close);
         intake.stop(shutdownDeadline);
         executor.close();
         peeker.close();

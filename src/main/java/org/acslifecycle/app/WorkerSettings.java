@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.app.tokens.TokenServiceSettings;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.TypeMapping;
@@ -32,7 +33,8 @@ record WorkerSettings(
         int httpPort,
         LogFormat logFormat,
         Duration shutdownDeadline,
-        Duration watchdogGrace) {
+        Duration watchdogGrace,
+        Optional<TokenServiceSettings> tokens) {
 
     enum LogFormat { HUMAN, JSON }
 
@@ -42,7 +44,7 @@ record WorkerSettings(
                         config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
-                config.duration("health.watchdog-grace"));
+                config.duration("health.watchdog-grace"), TokenServiceSettings.from(config));
     }
 
     static ServiceBusSettings serviceBus(Config config) {

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.AccessTokens.IssuedToken;
 import org.acslifecycle.core.port.IdentityDirectory;
+import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
@@ -26,12 +27,20 @@ public final class OperatorService {
     private final Ledger ledger;
     private final IdentityDirectory directory;
     private final AccessTokens tokens;
+    private final IssueBudget issueBudget;
     private final Clock clock;
 
     public OperatorService(Ledger ledger, IdentityDirectory directory, AccessTokens tokens, Clock clock) {
+        this(ledger, directory, tokens, IssueBudget.unlimited(), clock);
+    }
+
+    /** With the issue-token budget the token service spends too (DESIGN §6: one quota, every issuing path). */
+    public OperatorService(Ledger ledger, IdentityDirectory directory, AccessTokens tokens, IssueBudget issueBudget,
+            Clock clock) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.issueBudget = Objects.requireNonNull(issueBudget, "issueBudget");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -64,6 +73,10 @@ public final class OperatorService {
             Optional<PersonRecord> record = work.record();
             if (record.isEmpty() || record.get().state() != PersonState.ACTIVE || record.get().acsUserId().isEmpty()) {
                 return refuse(work, request, "operator.token-issue", notActive(request.externalId(), record));
+            }
+            if (issueBudget.tryTake() instanceof IssueBudget.Exhausted exhausted) {
+                return refuse(work, request, "operator.token-issue", "the ACS issue-token budget is spent for now; "
+                        + "try again in " + exhausted.retryAfter().toSeconds() + " s");
             }
             IssuedToken token = tokens.issueToken(record.get().acsUserId().get(), tokenRequest);
             String summary = "issued a token for " + record.get().acsUserId().get() + " with scopes " + tokenRequest.scopes()

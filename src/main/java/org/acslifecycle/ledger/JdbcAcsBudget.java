@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.core.port.IssueBudget;
 
 /**
  * The ACS budgets in the ledger, so that every replica draws on one budget per operation and the resource as a
@@ -55,6 +56,16 @@ public final class JdbcAcsBudget implements AcsBudget {
                     perSlice.put(call, (int) Math.max(1, Math.floor(quota * share / slices))));
             return new Limits(perSlice, window.dividedBy(slices));
         }
+    }
+
+    /** The issue-token budget, for the token service and the CLI's {@code token issue}. */
+    public IssueBudget issueBudget() {
+        return () -> {
+            Permit permit = tryTake(Call.ISSUE_TOKEN);
+            return permit.granted() ? new IssueBudget.Granted()
+                    : new IssueBudget.Exhausted(permit.retryAfter().compareTo(Duration.ofSeconds(1)) < 0
+                            ? Duration.ofSeconds(1) : permit.retryAfter());
+        };
     }
 
     @Override

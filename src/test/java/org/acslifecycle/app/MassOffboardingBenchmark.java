@@ -287,7 +287,9 @@ public final class MassOffboardingBenchmark {
         local.emulators.acs().identities().forEach(view -> byId.put(view.id(), view));
         long count = 0;
         for (Map.Entry<String, String> owner : owners(local).entrySet()) {
-            if (owner.getValue().startsWith(prefix) && Character.isDigit(owner.getValue().charAt(prefix.length()))) {
+            String person = owner.getValue();
+            if (prefix.isEmpty() || person.startsWith(prefix) && person.length() > prefix.length()
+                    && Character.isDigit(person.charAt(prefix.length()))) {
                 IdentityView view = byId.get(owner.getKey());
                 if (view != null && test.test(view)) {
                     count++;

@@ -149,4 +149,17 @@ class OperatorServiceTest {
         assertThat(acs.identities()).isEmpty();
         assertThat(ledger.incompleteIntents()).isEmpty();
     }
+
+    @Test
+    void theOperatorsTokenIssueSpendsTheSameIssueBudgetAsTheTokenService() {
+        events.handle(event(ONBOARDED, "alice", 0));
+        OperatorService budgeted = new OperatorService(ledger, acs, acs,
+                () -> new org.acslifecycle.core.port.IssueBudget.Exhausted(Duration.ofSeconds(3)), Clock.systemUTC());
+
+        OperatorResult result = budgeted.issueToken(by("alice"), chat());
+
+        assertThat(result).isInstanceOfSatisfying(OperatorResult.Refused.class,
+                refused -> assertThat(refused.reason()).contains("issue-token budget").contains("3 s"));
+        assertThat(acs.tokensIssued()).isZero();
+    }
 }

@@ -402,6 +402,16 @@ abstract class LedgerSuite {
         }
     }
 
+    @Test
+    void personReadsTheCommittedRecordWithoutALockAndIsEmptyForStrangers() {
+        service.handle(event(ONBOARDED, "alice", 0));
+        service.handle(event(SUSPENDED, "alice", 1));
+
+        assertThat(ledger.person("alice")).contains(recordOf("alice"));
+        assertThat(ledger.person("alice").orElseThrow().state()).isEqualTo(PersonState.SUSPENDED);
+        assertThat(ledger.person("nobody")).isEmpty();
+    }
+
     private PersonRecord recordOf(String externalId) {
         return ledger.history(externalId).flatMap(PersonHistory::record).orElseThrow();
     }

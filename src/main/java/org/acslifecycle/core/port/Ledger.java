@@ -23,11 +23,14 @@ public interface Ledger {
     /** Records an audit row outside any person's unit of work (a rejected message may name nobody). */
     void audit(AuditEntry entry);
 
-    /** The person's record as committed now, read without taking the lock. */
-    Optional<PersonRecord> person(String externalId);
-
     /** The person's record and full history, or empty if the ledger has never heard of them. */
     Optional<PersonHistory> history(String externalId);
+
+    /**
+     * The person's record as committed now, without taking their lock: what the token service reads on every
+     * request, so that a recorded suspension refuses the very next issuance (no cache that could lag it).
+     */
+    Optional<PersonRecord> person(String externalId);
 
     /** Intents that never completed, oldest first: where to look for orphan identities. */
     List<Intent> incompleteIntents();
