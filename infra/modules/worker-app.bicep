@@ -150,23 +150,23 @@ var env = [
     name: 'SHUTDOWN_DEADLINE'
     value: 'PT25S'
   }
-  // Each replica paces its ACS calls to its share of the resource's quotas (per 30 s), so that even at
-  // maxReplicas the replicas together never exceed them, however fast ACS answers.
+  // The ACS resource's quotas per 30 s, whole: every replica draws on one shared budget per operation in the
+  // ledger, so none of them is divided by the replica count.
   {
     name: 'ACS_PACING_CREATE_IDENTITY'
-    value: string(1000 / maxReplicas)
+    value: '1000'
   }
   {
     name: 'ACS_PACING_ISSUE_TOKEN'
-    value: string(1000 / maxReplicas)
+    value: '1000'
   }
   {
     name: 'ACS_PACING_REVOKE_TOKENS'
-    value: string(500 / maxReplicas)
+    value: '500'
   }
   {
     name: 'ACS_PACING_DELETE_IDENTITY'
-    value: string(500 / maxReplicas)
+    value: '500'
   }
 ]
 

@@ -26,9 +26,9 @@ param registryServer = '<registry>.azurecr.io'
 param acrName = '<registry>'
 param acrResourceGroup = '<registry resource group>'
 
-// Replica cap: floor(500 * 1000 / (30000 * 2 * 2)) = 4 (see main.bicep).
+// Replicas share the ACS budget through the ledger (see main.bicep): this sizes intake, not ACS calls.
 param concurrency = 2
-param minMillisPerEvent = 1000
+param maxReplicas = 2
 param minReplicas = 0
 
 param logRetentionInDays = 30

@@ -30,10 +30,9 @@ param registryServer = '<registry>.azurecr.io'
 param acrName = '<registry>'
 param acrResourceGroup = '<registry resource group>'
 
-// Replica cap: floor(500 * 1000 / (30000 * 4 * 2)) = 2 (see main.bicep). Re-measure minMillisPerEvent
-// (p5 of event handling time) after the first weeks and redeploy if it moved.
+// Replicas share the ACS budget through the ledger (see main.bicep): this sizes intake, not ACS calls.
 param concurrency = 4
-param minMillisPerEvent = 1000
+param maxReplicas = 3
 // One replica always up: a leaver's revocation should not wait for a cold start.
 param minReplicas = 1
 

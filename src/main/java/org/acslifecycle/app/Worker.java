@@ -115,7 +115,7 @@ public final class Worker implements AutoCloseable {
                 () -> runner.heldBecause().isPresent(), registry, clock);
     }
 
-    /** The ACS quotas as shared budget slices, at 90 % of the quota (ACS's windows are not aligned with ours). */
+    /** The ACS quotas as shared budget slices, a safe margin under the quota (see {@link JdbcAcsBudget.Limits}). */
     static JdbcAcsBudget.Limits budgetLimits(AcsPacing quotas) {
         Map<AcsBudget.Call, Integer> perWindow = new EnumMap<>(AcsBudget.Call.class);
         quotas.permitsPerWindow().forEach((operation, permits) -> {
@@ -127,15 +127,15 @@ public final class Worker implements AutoCloseable {
                 default -> { }
             }
         });
-        return JdbcAcsBudget.Limits.fromQuotas(perWindow, quotas.window(), 0.9);
+        return JdbcAcsBudget.Limits.fromQuotas(perWindow, quotas.window());
     }
 
     /** How fast each kind of operation gets through its budgets (a cut-off through both). */
     static Map<Operation.Kind, Double> permitsPerSecond(JdbcAcsBudget.Limits limits) {
         double perSecond = 1000.0 / limits.slice().toMillis();
-        double revoke = limits.perSlice().getOrDefault(AcsBudget.Call.REVOKE_TOKENS, 1000) * perSecond;
-        double delete = limits.perSlice().getOrDefault(AcsBudget.Call.DELETE_IDENTITY, 1000) * perSecond;
-        double create = limits.perSlice().getOrDefault(AcsBudget.Call.CREATE_IDENTITY, 1000) * perSecond;
+        double revoke = limits.perSlice().getOrDefault(AcsBudget.Call.REVOKE_TOKENS, 1000.0) * perSecond;
+        double delete = limits.perSlice().getOrDefault(AcsBudget.Call.DELETE_IDENTITY, 1000.0) * perSecond;
+        double create = limits.perSlice().getOrDefault(AcsBudget.Call.CREATE_IDENTITY, 1000.0) * perSecond;
         return Map.of(Operation.Kind.REVOKE, revoke, Operation.Kind.CUT_OFF, revoke + delete,
                 Operation.Kind.CREATE, create, Operation.Kind.DELETE, delete);
     }

@@ -16,7 +16,7 @@ import org.acslifecycle.core.port.IssueBudget;
  * The ACS budgets in the ledger, so that every replica draws on one budget per operation and the resource as a
  * whole stays under its quota, however many replicas KEDA runs. Time is cut into short slices; a permit is one
  * conditional UPDATE of the operation's row: it succeeds while the slice has room, and fails (no row changed)
- * when it has none. Smooth slices at a margin under the quota, because ACS's windows are not aligned with ours.
+ * when it has none. Smooth slices a margin under the quota, because ACS's window slides over ours.
  */
 public final class JdbcAcsBudget implements AcsBudget {
 
@@ -31,12 +31,13 @@ public final class JdbcAcsBudget implements AcsBudget {
     }
 
     /**
-     * Permits per slice for each call.
+     * Permits per slice for each call, fractional: slice {@code n} allows {@code floor((n+1)·p) - floor(n·p)}, so
+     * the slices average {@code p} exactly instead of rounding every one down.
      *
-     * @param perSlice calls allowed in one slice; a call not named is not limited
+     * @param perSlice calls allowed per slice, on average; a call not named is not limited
      * @param slice    the slice length
      */
-    public record Limits(Map<Call, Integer> perSlice, Duration slice) {
+    public record Limits(Map<Call, Double> perSlice, Duration slice) {
         public Limits {
             perSlice = Map.copyOf(perSlice);
             Objects.requireNonNull(slice, "slice");
@@ -46,15 +47,21 @@ public final class JdbcAcsBudget implements AcsBudget {
         }
 
         /**
-         * From quotas per window: one-second slices (or the window, if shorter) at {@code share} of the quota,
-         * at least one call per slice.
+         * From quotas per window, in one-second slices. The share of the quota used is as high as stays safe: ACS
+         * counts a sliding window, which can overlap W+1 of our slices, so the share must stay under W/(W+1)
+         * (30 s: 0.968); at most 95 %, and 1 % under that bound.
          */
-        public static Limits fromQuotas(Map<Call, Integer> quotaPerWindow, Duration window, double share) {
+        public static Limits fromQuotas(Map<Call, Integer> quotaPerWindow, Duration window) {
             long slices = Math.max(1, window.toSeconds());
-            Map<Call, Integer> perSlice = new EnumMap<>(Call.class);
-            quotaPerWindow.forEach((call, quota) ->
-                    perSlice.put(call, (int) Math.max(1, Math.floor(quota * share / slices))));
+            double share = Math.min(0.95, 0.99 * slices / (slices + 1.0));
+            Map<Call, Double> perSlice = new EnumMap<>(Call.class);
+            quotaPerWindow.forEach((call, quota) -> perSlice.put(call, quota * share / slices));
             return new Limits(perSlice, window.dividedBy(slices));
+        }
+
+        /** Permits in slice number {@code slice} for a call allowed {@code perSlice} on average. */
+        static int limitIn(long slice, double perSlice) {
+            return (int) (Math.floor((slice + 1) * perSlice) - Math.floor(slice * perSlice));
         }
     }
 
@@ -70,13 +77,14 @@ public final class JdbcAcsBudget implements AcsBudget {
 
     @Override
     public Permit tryTake(Call call) {
-        Integer limit = limits.perSlice().get(call);
-        if (limit == null) {
+        Double average = limits.perSlice().get(call);
+        if (average == null) {
             return Permit.GRANTED;
         }
         long sliceMillis = limits.slice().toMillis();
         long now = clock.millis();
         long slice = now / sliceMillis;
+        int limit = Limits.limitIn(slice, average);
         try (Connection connection = pool.getConnection();
                 PreparedStatement take = connection.prepareStatement(
                         // A replica whose clock is behind counts against the newest slice rather than reopening an old one.

@@ -100,7 +100,8 @@ public final class MassOffboardingBenchmark {
             // 2. Priority: a recorded backlog of N joiners and N leavers, then 10 suspensions.
             publish(local.sender(), people, "user.onboarded", "c", Instant.now());
             publish(local.sender(), people, "user.offboarded", "b", Instant.now());
-            waitUntil(() -> handled(local, "c") == people && handled(local, "b") == people, Duration.ofMinutes(10), local);
+            waitUntil(() -> handled(local, "c-user.onboarded") == people && handled(local, "b-user.offboarded") == people,
+                    Duration.ofMinutes(10), local);
             int backlog = local.worker.ledger().operations(java.util.Set.of(Operation.Status.PENDING), 1_000_000).size();
             Map<String, Instant> suspendedAt = new HashMap<>();
             for (int i = 0; i < 10; i++) {
@@ -158,7 +159,7 @@ public final class MassOffboardingBenchmark {
     private static double intakeRate(LocalWorker local, String prefix, int count) throws Exception {
         Instant start = Instant.now();
         publish(local.sender(), count, "user.onboarded", prefix, Instant.now());
-        waitUntil(() -> handled(local, prefix) == count, Duration.ofMinutes(10), local);
+        waitUntil(() -> handled(local, prefix + "-user.onboarded") == count, Duration.ofMinutes(10), local);
         double rate = count / seconds(start);
         System.out.printf("Intake (%s, sessions %s): %d events recorded in %.1f s = %.0f/s%n",
                 local.settings.ledger().jdbcUrl().startsWith("jdbc:h2") ? "H2" : "PostgreSQL",
@@ -174,18 +175,20 @@ public final class MassOffboardingBenchmark {
                 JdbcLedger migrated = JdbcLedger.open(ledger, Clock.systemUTC());
                 Connection sql = DriverManager.getConnection(ledger.jdbcUrl(), ledger.user(), ledger.password())) {
             Path logs = Files.createTempDirectory("mass-offboarding-worker");
-            WorkerProcess worker = WorkerProcess.start(workerConfig(emulators, ledger, window, logs), logs, "worker");
+            // The worker as production runs it: its own JVM with the full JIT, default heap and GC.
+            WorkerProcess worker = WorkerProcess.start(workerConfig(emulators, ledger, window, logs), logs, "worker",
+                    List.of("-Xmx512m"));
             try (ServiceBusSenderClient sender = ServiceBusClients.builder(WorkerSettings.from(
                     org.acslifecycle.app.config.ConfigSource.resolve(logs.resolve("worker.properties"), Map.of()))
                     .serviceBus()).sender().queueName("lifecycle-events").buildClient()) {
                 // Warm up (JIT, pools), then measure.
-                publish(sender, 200, "user.onboarded", "w", Instant.now());
-                waitUntilSql(sql, "SELECT count(*) FROM handled_event", 200, worker);
+                publish(sender, 1000, "user.onboarded", "w", Instant.now());
+                waitUntilSql(sql, "SELECT count(*) FROM handled_event", 1000, worker);
                 waitUntilSql(sql, "SELECT count(*) FROM operation WHERE status = 'PENDING'", 0, worker);
                 long cpuBefore = cpuMillis(worker.pid());
                 Instant start = Instant.now();
                 publish(sender, count, "user.onboarded", "g", Instant.now());
-                waitUntilSql(sql, "SELECT count(*) FROM handled_event", 200 + count, worker);
+                waitUntilSql(sql, "SELECT count(*) FROM handled_event", 1000 + count, worker);
                 double intake = count / seconds(start);
                 waitUntilSql(sql, "SELECT count(*) FROM operation WHERE status = 'PENDING'", 0, worker);
                 double cpuPerEvent = (double) (cpuMillis(worker.pid()) - cpuBefore) / count;
@@ -334,11 +337,12 @@ public final class MassOffboardingBenchmark {
         return local.emulators.acs().identities().stream().filter(view -> view.id().equals(id)).findFirst();
     }
 
-    private static long handled(LocalWorker local, String prefix) {
+    /** Events in the handled-event log whose id starts with {@code idPrefix} + "-". */
+    private static long handled(LocalWorker local, String idPrefix) {
         try (Connection sql = DriverManager.getConnection(local.settings.ledger().effectiveUrl(),
                 local.settings.ledger().user(), local.settings.ledger().password());
                 var statement = sql.prepareStatement("SELECT count(*) FROM handled_event WHERE event_id LIKE ?")) {
-            statement.setString(1, prefix + "-%");
+            statement.setString(1, idPrefix + "-%");
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return row.getLong(1);

@@ -29,11 +29,17 @@ final class WorkerProcess {
      * Environment variables that would override the file's keys are removed, so only the file counts.
      */
     static WorkerProcess start(Path configFile, Path logs, String name) {
+        // A small JVM that starts quickly: up to six of them start in turn on a 2-core machine next to the test JVM.
+        return start(configFile, logs, name, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start(Path, Path, String)}, with these JVM options (a benchmark wants the full JIT). */
+    static WorkerProcess start(Path configFile, Path logs, String name, List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // A small JVM that starts quickly: up to six of them start in turn on a 2-core machine next to the test JVM.
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath(), Main.class.getName(), "run", "--config", configFile.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(), Main.class.getName(), "run", "--config", configFile.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Path.of(System.getProperty("user.dir")).toFile())
                 .redirectOutput(logs.resolve(name + ".out").toFile())
