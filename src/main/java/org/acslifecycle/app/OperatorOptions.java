@@ -52,7 +52,7 @@ final class OperatorOptions {
         try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
             AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(acsConfig);
             // The issue-token budget the running workers' token services draw on too, shared through the ledger.
-            var budget = ledger.budget(Worker.budgetLimits(WorkerSettings.acsPacing(config))).issueBudget();
+            var budget = ledger.budget(Worker.budgetLimits(WorkerSettings.acsQuotas(config))).issueBudget();
             OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, budget, Clock.systemUTC()));
             return print(result);
         }

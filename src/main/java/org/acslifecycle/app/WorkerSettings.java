@@ -107,6 +107,11 @@ record WorkerSettings(
                 config.duration("acs.pacing.window"));
     }
 
+    /** The quotas as configured, or ACS's published ones when the file names none (an operator's short config). */
+    static AcsPacing acsQuotas(Config config) {
+        return config.optional("acs.pacing.window").isPresent() ? acsPacing(config) : AcsPacing.serviceQuotas();
+    }
+
     static TypeMapping typeMapping(Config config) {
         Map<String, EventType> mapping = new LinkedHashMap<>();
         for (String pair : config.optional("events.type-mapping").orElse("").split(",")) {

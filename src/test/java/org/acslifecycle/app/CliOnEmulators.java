@@ -129,6 +129,22 @@ final class CliOnEmulators implements AutoCloseable {
         return worker.ledger().history(subject).flatMap(PersonHistory::record);
     }
 
+    java.util.List<org.acslifecycle.core.Operation> pendingOps() {
+        return worker.ledger().operations(java.util.Set.of(org.acslifecycle.core.Operation.Status.PENDING), 100);
+    }
+
+    /** Whether the worker's journal has nothing left to do. */
+    boolean journalDone() {
+        return worker.ledger().operations(java.util.Set.of(org.acslifecycle.core.Operation.Status.PENDING), 1).isEmpty();
+    }
+
+    /** The identities the executor created for a person, oldest first (its EFFECT audit rows). */
+    List<String> createdIdentities(String subject) {
+        return audit(subject).stream().filter(row -> row.outcome() == AuditEntry.Outcome.EFFECT)
+                .filter(row -> row.eventType().equals(Optional.of("operation.create")))
+                .map(row -> row.acsUserId().orElseThrow()).toList();
+    }
+
     List<AuditEntry> audit(String subject) {
         return worker.ledger().history(subject).map(PersonHistory::audit).orElse(List.of());
     }

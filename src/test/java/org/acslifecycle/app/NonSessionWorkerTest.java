@@ -65,7 +65,7 @@ class NonSessionWorkerTest {
                     return false;
                 }
             }
-            return true;
+            return local.journalDone();
         });
         // Offboarded people may have been created and deleted, or (offboarding first) never created: either way,
         // every live identity belongs to an ACTIVE person and each of those has exactly one.

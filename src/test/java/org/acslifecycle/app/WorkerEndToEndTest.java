@@ -130,7 +130,7 @@ class WorkerEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> get(http, port, "/health/ready").statusCode() == 200);
         assertThat(get(http, port, "/health/live").statusCode()).isEqualTo(200);
         publish("m1", "user.onboarded", "dora", 0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> record("dora").isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> record("dora").isPresent() && local.journalDone());
         assertThat(get(http, port, "/metrics").body()).contains("acs_lifecycle_events_total")
                 .contains("acs_lifecycle_acs_calls_seconds").contains("jvm_memory_used_bytes")
                 .contains("process_cpu_usage").contains("acs_lifecycle_intake_paused");

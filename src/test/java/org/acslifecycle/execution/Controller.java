@@ -47,10 +47,20 @@ public final class Controller {
     /** @param intakeLedger the ledger intake writes through (a crashing wrapper, say); the executor uses {@code ledger} */
     public Controller(Ledger intakeLedger, JdbcLedger ledger, IdentityDirectory acs, AcsBudget budget,
             ExecutorSettings settings, Clock clock) {
+        this(intakeLedger, ledger, acs, budget, settings, clock, null);
+    }
+
+    /** @param before runs before each outcome is recorded as sent (where a test makes the process die) */
+    public Controller(Ledger intakeLedger, JdbcLedger ledger, IdentityDirectory acs, AcsBudget budget,
+            ExecutorSettings settings, Clock clock, Runnable before) {
         this.ledger = ledger;
         this.clock = clock;
-        Outcomes sink = (type, cause, causeType, subject, acsUserId, state) ->
-                outcomes.add(new Published(type, cause, subject, acsUserId, state));
+        Outcomes sink = (type, cause, causeType, subject, acsUserId, state) -> {
+            if (before != null) {
+                before.run();
+            }
+            outcomes.add(new Published(type, cause, subject, acsUserId, state));
+        };
         Map<Operation.Kind, Double> rates = new EnumMap<>(Operation.Kind.class);
         for (Operation.Kind kind : Operation.Kind.values()) {
             rates.put(kind, 100.0);

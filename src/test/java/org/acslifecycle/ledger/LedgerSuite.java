@@ -230,6 +230,34 @@ abstract class LedgerSuite {
     }
 
     @Test
+    void aCrashAfterTheOutcomeWasSentButBeforeTheResultWasRecordedRepeatsTheRevokeAndSendsTheSameOutcome() {
+        service.handle(event(ONBOARDED, "alice", 0));
+        String identity = recordOf("alice").acsUserId().orElseThrow();
+        Controller dying = new Controller(ledger, ledger, acs, call -> AcsBudget.Permit.GRANTED,
+                ExecutorSettings.defaults(), Clock.systemUTC(), () -> {
+                    throw new ProcessDeath();
+                });
+        dying.handle(event(SUSPENDED, "alice", 10)); // ACS revoked; the process dies as the outcome goes out
+        assertThat(acs.revocationsOf(identity)).isEqualTo(1);
+        assertThat(ledger.history("alice").orElseThrow().operations()).filteredOn(op -> op.kind() == Operation.Kind.REVOKE)
+                .singleElement().satisfies(op -> assertThat(op.status()).isEqualTo(Operation.Status.PENDING));
+
+        Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
+        service.executor.reviveDead(later);
+        service.executor.runDue(later);
+
+        assertThat(acs.revocationsOf(identity)).as("the revoke is repeated: idempotent").isEqualTo(2);
+        assertThat(ledger.history("alice").orElseThrow().operations()).filteredOn(op -> op.kind() == Operation.Kind.REVOKE)
+                .singleElement().satisfies(op -> assertThat(op.status()).isEqualTo(Operation.Status.DONE));
+        // The same outcome (type and input event, from which its MessageId is derived) as the one that went out.
+        assertThat(service.outcomes).filteredOn(o -> o.type() == OutcomeType.TOKENS_REVOKED).singleElement()
+                .satisfies(o -> assertThat(o.cause().id()).isEqualTo(
+                        ledger.history("alice").orElseThrow().audit().stream()
+                                .filter(row -> row.eventType().equals(Optional.of("user.suspended")))
+                                .findFirst().orElseThrow().eventId().orElseThrow()));
+    }
+
+    @Test
     void aCrashAfterTheCommitMakesTheRedeliveryADuplicateWithNoSecondOperation() {
         LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
         service.handle(onboarded);
