@@ -71,6 +71,12 @@ final class CliOnEmulators implements AutoCloseable {
         return worker;
     }
 
+    /** A worker with some keys of the configuration changed. */
+    Worker startWorker(Map<String, String> overrides) {
+        worker = Worker.start(WorkerSettings.from(Config.load(config, Map.of()).with(overrides)), Clock.systemUTC());
+        return worker;
+    }
+
     /** Runs the CLI with {@code --config} appended; keeps what it printed in {@link #out} and {@link #err}. */
     int run(String... args) {
         StringWriter outText = new StringWriter();

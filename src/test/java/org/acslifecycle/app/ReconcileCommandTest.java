@@ -155,7 +155,9 @@ class ReconcileCommandTest {
 
         Optional<String> cyIdentity;
         Optional<String> bobIdentity;
-        cli.startWorker();
+        // One message at a time, in queue order, so the re-hire queued before the corrections is handled first: with
+        // concurrent intake (no sessions) bob's correction could be handled first and cut him off before the re-hire.
+        cli.startWorker(Map.of("servicebus.concurrency", "1"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 state("cy").equals(Optional.of(PersonState.DELETED))
                         && state("dan").equals(Optional.of(PersonState.SUSPENDED))
