@@ -1,10 +1,8 @@
 package org.acslifecycle.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.app.config.ConfigSource;
-import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.ledger.LedgerSettings;
 import picocli.CommandLine.Option;
 
@@ -29,7 +27,8 @@ final class ConfigOptions {
         }
     }
 
-    JdbcLedger openLedger() {
-        return JdbcLedger.open(ledgerSettings(config()), Clock.systemUTC());
+    /** The composition root for this command's configuration. */
+    Wiring wiring() {
+        return Wiring.from(config());
     }
 }

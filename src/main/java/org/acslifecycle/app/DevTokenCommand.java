@@ -2,7 +2,6 @@ package org.acslifecycle.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +51,7 @@ final class DevTokenCommand implements Callable<Integer> {
         if (minutes < 1 || minutes > 1440) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes must be 1 to 1440");
         }
-        DevIssuer.Minter issuer = DevIssuer.Minter.fromKeyFile(keyFile, Clock.systemUTC());
+        DevIssuer.Minter issuer = DevIssuer.Minter.fromKeyFile(keyFile, Wiring.CLOCK);
         spec.commandLine().getOut().println(issuer.mint(subject, roles, Duration.ofMinutes(minutes)));
         spec.commandLine().getOut().flush();
         return 0;

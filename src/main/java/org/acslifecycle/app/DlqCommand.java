@@ -4,7 +4,6 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import java.io.Console;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -193,8 +192,8 @@ final class DlqCommand implements Runnable {
             Config config = configOptions.config();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (DeadLetterQueue dlq = open(config);
-                    JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
+            try (DeadLetterQueue dlq = open(config); Wiring wiring = Wiring.from(config)) {
+                JdbcLedger ledger = wiring.ledger();
                 Set<Long> targets = new LinkedHashSet<>();
                 if (options.targets.all) {
                     // A snapshot: letters dead-lettered while this runs are not swept up unseen.
@@ -261,7 +260,7 @@ final class DlqCommand implements Runnable {
                     event.flatMap(DeadLetter.EventSummary::type), event.flatMap(DeadLetter.EventSummary::subject),
                     event.flatMap(DeadLetter.EventSummary::time), AuditEntry.Outcome.OPERATOR, Optional.empty(),
                     Optional.of(verb() + " dead letter " + deadLetter.sequenceNumber() + " (" + deadLetter.reason() + "): "
-                            + options.reason), options.operator, Clock.systemUTC().instant());
+                            + options.reason), options.operator, Wiring.CLOCK.instant());
         }
     }
 

@@ -47,7 +47,8 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcLedger ledger = configOptions.openLedger()) {
+            try (Wiring wiring = configOptions.wiring()) {
+                JdbcLedger ledger = wiring.ledger();
                 Optional<PersonHistory> history = ledger.history(externalId);
                 if (history.isEmpty()) {
                     spec.commandLine().getErr().println("The ledger has no record of '" + externalId + "'.");
@@ -72,7 +73,8 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcLedger ledger = configOptions.openLedger()) {
+            try (Wiring wiring = configOptions.wiring()) {
+                JdbcLedger ledger = wiring.ledger();
                 List<Intent> intents = ledger.incompleteIntents();
                 List<Operation> creates = ledger.possibleOrphans();
                 if (json) {

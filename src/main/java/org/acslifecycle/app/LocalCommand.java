@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +50,7 @@ final class LocalCommand implements Callable<Integer> {
         Path topologyFile = Path.of(config.optional("servicebus.topology").orElse("config/servicebus-config.json"));
         try (EmbeddedEmulators emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(topologyFile),
                 serviceBusPort, AcsEmulatorConfig.defaults());
-                DevIssuer issuer = DevIssuer.start(config.string("tokens.auth.user-claim"), Clock.systemUTC())) {
+                DevIssuer issuer = DevIssuer.start(config.string("tokens.auth.user-claim"), Wiring.CLOCK)) {
             Config local = config.with(Map.of(
                     "servicebus.connection-string", emulators.serviceBus().connectionString(),
                     "acs.connection-string", emulators.acs().connectionString(),
@@ -95,7 +94,7 @@ final class LocalCommand implements Callable<Integer> {
                 "http.port", "0", "tokens.port", "0"));
         WorkerSettings settings = WorkerSettings.from(demoConfig);
         PrintWriter out = spec.commandLine().getOut();
-        try (Worker worker = Worker.start(settings, Clock.systemUTC());
+        try (Worker worker = Worker.start(settings, Wiring.CLOCK);
                 ServiceBusSenderClient sender = ServiceBusClients.builder(settings.serviceBus()).sender()
                         .queueName(settings.serviceBus().queue()).buildClient()) {
             out.println("Demo: publishing events to the embedded Service Bus; the worker applies them to the embedded ACS.");

@@ -1,15 +1,12 @@
 package org.acslifecycle.app;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.OperatorResult;
 import org.acslifecycle.core.OperatorService;
-import org.acslifecycle.identity.AcsIdentityAdapter;
-import org.acslifecycle.ledger.JdbcLedger;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,13 +44,8 @@ final class OperatorOptions {
 
     /** Opens the ledger and ACS from the configuration, runs {@code command}, prints what it did. */
     int run(java.util.function.Function<OperatorService, OperatorResult> command) {
-        Config config = configOptions.config();
-        var acsConfig = WorkerSettings.acs(config);
-        try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
-            AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(acsConfig);
-            // The issue-token budget the running workers' token services draw on too, shared through the ledger.
-            var budget = ledger.budget(Worker.budgetLimits(WorkerSettings.acsQuotas(config))).issueBudget();
-            OperatorResult result = command.apply(new OperatorService(ledger, acs, acs, budget, Clock.systemUTC()));
+        try (Wiring wiring = configOptions.wiring()) {
+            OperatorResult result = command.apply(wiring.operators());
             return print(result);
         }
     }

@@ -1,7 +1,6 @@
 package org.acslifecycle.app;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
-import org.acslifecycle.execution.JournalExecutor;
-import org.acslifecycle.ledger.JdbcLedger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,8 +54,8 @@ final class OpsCommand implements Runnable {
             Set<Operation.Status> wanted = statuses == null || statuses.isEmpty()
                     ? EnumSet.of(Operation.Status.PENDING, Operation.Status.FAILED) : statuses;
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcLedger ledger = configOptions.openLedger()) {
-                List<Operation> operations = ledger.operations(wanted, Math.max(1, limit));
+            try (Wiring wiring = configOptions.wiring()) {
+                List<Operation> operations = wiring.ledger().operations(wanted, Math.max(1, limit));
                 out.println(json ? Json.write(operations) : text(operations));
                 return 0;
             }
@@ -108,9 +105,8 @@ final class OpsCommand implements Runnable {
 
         int run(CommandSpec spec, java.util.function.BiFunction<JournalService, JournalService.Request,
                 JournalService.Result> command) {
-            try (JdbcLedger ledger = configOptions.openLedger()) {
-                JournalExecutor queue = JournalExecutor.queueOnly(ledger.transactionScope());
-                JournalService.Result result = command.apply(new JournalService(ledger, queue, Clock.systemUTC()),
+            try (Wiring wiring = configOptions.wiring()) {
+                JournalService.Result result = command.apply(wiring.journal(),
                         new JournalService.Request(operationId, operator, Optional.ofNullable(reason)));
                 return print(spec, result);
             }

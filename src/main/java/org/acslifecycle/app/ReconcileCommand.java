@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -121,7 +120,8 @@ final class ReconcileCommand implements Callable<Integer> {
         DriftComparison.Summary summary;
         List<Map<String, Object>> published = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
-        try (JdbcLedger ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), Clock.systemUTC())) {
+        try (Wiring wiring = Wiring.from(config)) {
+            JdbcLedger ledger = wiring.ledger();
             DriftComparison comparison = new DriftComparison(roster, asOf, absentMeansTerminated, findings::add);
             ledger.forEachPerson(comparison::ledgerPerson);
             incompleteOperations(ledger, comparison);
@@ -196,7 +196,7 @@ final class ReconcileCommand implements Callable<Integer> {
                         AuditEntry.Outcome.OPERATOR, Optional.empty(),
                         Optional.of("reconcile published " + event.type().cloudEventType() + ": "
                                 + finding.kind().label() + " (" + finding.detail() + "): " + reason),
-                        operator, Clock.systemUTC().instant()));
+                        operator, Wiring.CLOCK.instant()));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("externalId", event.subject());
                 row.put("kind", finding.kind().label());
@@ -210,7 +210,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 Optional.empty(), Optional.of(asOf), AuditEntry.Outcome.OPERATOR, Optional.empty(),
                 Optional.of("reconcile --apply of roster " + rosterFile.getFileName() + " as of " + asOf + ": "
                         + summary.drift() + " drifted, " + published.size() + " corrective event(s) published to "
-                        + settings.queue() + ": " + reason), operator, Clock.systemUTC().instant()));
+                        + settings.queue() + ": " + reason), operator, Wiring.CLOCK.instant()));
         return published;
     }
 

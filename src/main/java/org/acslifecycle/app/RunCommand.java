@@ -1,6 +1,5 @@
 package org.acslifecycle.app;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acslifecycle.app.config.Config;
@@ -29,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     static int runUntilStopped(Config config, java.util.function.Consumer<Worker> started) throws InterruptedException {
         WorkerSettings settings = WorkerSettings.from(config);
         LogSetup.apply(settings.logFormat());
-        Worker worker = Worker.start(settings, Clock.systemUTC());
+        Worker worker = Worker.start(settings, Wiring.CLOCK);
         started.accept(worker);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

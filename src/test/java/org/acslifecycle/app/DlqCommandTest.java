@@ -126,7 +126,8 @@ class DlqCommandTest {
                         "acs-lifecycle-last-error");
         cli.startWorker();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                cli.record("erin").map(PersonRecord::state).equals(Optional.of(PersonState.ACTIVE)));
+                cli.record("erin").map(PersonRecord::state).equals(Optional.of(PersonState.ACTIVE))
+                        && cli.record("erin").flatMap(PersonRecord::acsUserId).isPresent());
 
         assertThat(cli.run("dlq", "replay", String.valueOf(sequenceNumber), "--reason", "ACS is back",
                 "--operator", "ops-jane")).isZero();
@@ -139,7 +140,7 @@ class DlqCommandTest {
         cli.publish("suspend-erin", "user.suspended", "erin", at(5));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli.record("erin").map(PersonRecord::state).equals(Optional.of(PersonState.SUSPENDED))
-                        && cli.emulators.serviceBus().messageCount(CliOnEmulators.QUEUE) == 0);
+                        && cli.emulators.serviceBus().messageCount(CliOnEmulators.QUEUE) == 0 && cli.journalDone());
 
         assertThat(cli.emulators.acs().identities()).as("one identity for erin").hasSize(1);
         assertThat(cli.outcomesOf("erin", "hire-erin")).as("the second copy was dropped by duplicate detection")

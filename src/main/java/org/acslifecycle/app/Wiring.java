@@ -1,0 +1,102 @@
+package org.acslifecycle.app;
+
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.acslifecycle.app.config.Config;
+import org.acslifecycle.core.JournalService;
+import org.acslifecycle.core.OperatorService;
+import org.acslifecycle.core.port.IssueBudget;
+import org.acslifecycle.execution.JournalExecutor;
+import org.acslifecycle.identity.AcsIdentityAdapter;
+import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.messaging.ServiceBusClients;
+import org.acslifecycle.messaging.ServiceBusSettings;
+
+/**
+ * The one composition root of the commands: from the configuration it makes each adapter a command asks for, once,
+ * with one clock, and closes them all at the end. The worker's own wiring ({@link Worker}) takes its settings and
+ * this clock; every operator command goes through here, so a command never builds an adapter of its own.
+ */
+final class Wiring implements AutoCloseable {
+
+    /** The one clock of the process. */
+    static final Clock CLOCK = Clock.systemUTC();
+
+    private final Config config;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private JdbcLedger ledger;
+    private AcsIdentityAdapter acs;
+
+    private Wiring(Config config) {
+        this.config = config;
+    }
+
+    static Wiring from(Config config) {
+        return new Wiring(config);
+    }
+
+    Config config() {
+        return config;
+    }
+
+    Clock clock() {
+        return CLOCK;
+    }
+
+    /** The ledger, migrated and opened on first use. */
+    JdbcLedger ledger() {
+        if (ledger == null) {
+            ledger = JdbcLedger.open(ConfigOptions.ledgerSettings(config), CLOCK);
+            opened.add(ledger);
+        }
+        return ledger;
+    }
+
+    /** ACS for an operator's direct calls: with the adapter's own retries (a person waits at the prompt). */
+    AcsIdentityAdapter acs() {
+        if (acs == null) {
+            acs = AcsIdentityAdapter.fromConfig(WorkerSettings.acs(config));
+        }
+        return acs;
+    }
+
+    /** The issue-token budget the running workers' token services draw on too, shared through the ledger. */
+    IssueBudget issueBudget() {
+        return ledger().budget(Worker.budgetLimits(WorkerSettings.acsQuotas(config))).issueBudget();
+    }
+
+    OperatorService operators() {
+        return new OperatorService(ledger(), acs(), acs(), issueBudget(), CLOCK);
+    }
+
+    /** Retry and drop, recorded in the journal for a running worker to pick up. */
+    JournalService journal() {
+        return new JournalService(ledger(), JournalExecutor.queueOnly(ledger().transactionScope()), CLOCK);
+    }
+
+    ServiceBusSettings serviceBus() {
+        return WorkerSettings.serviceBus(config);
+    }
+
+    /** A sender onto the lifecycle queue, closed with the wiring. */
+    ServiceBusSenderClient lifecycleSender() {
+        ServiceBusSettings settings = serviceBus();
+        ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender().queueName(settings.queue())
+                .buildClient();
+        opened.add(sender::close);
+        return sender;
+    }
+
+    @Override
+    public void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception ignored) {
+                // Closing on the way out: nothing useful to do with a failure here.
+            }
+        }
+    }
+}
