@@ -162,7 +162,8 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         String outcome = handled.getClass().getSimpleName().toLowerCase();
         metrics.event(event.type().cloudEventType(), outcome);
         if (handled instanceof Handled.Applied applied) {
-            LOG.info("Applied {} to {}: {} -> {} (journal: {})", event.type().cloudEventType(), event.subject(),
+            LOG.info("Applied{} {} to {}: {} -> {} (journal: {})", applied.late() ? " late" : "",
+                    event.type().cloudEventType(), event.subject(),
                     applied.transition().from().map(Enum::name).orElse("no record"), applied.transition().to(),
                     applied.operations().isEmpty() ? "nothing for ACS"
                             : applied.operations().stream().map(op -> op.kind().name()).toList());
