@@ -33,7 +33,7 @@ import org.quicktheories.core.Gen;
  * thousand histories take seconds. {@code ledger.ConvergenceLedgerPropertyTest} runs fewer through the real
  * ledger and executor.
  */
-class ConvergencePropertyTest {
+public class ConvergencePropertyTest {
 
     static final int HISTORIES = 10_000;
     static final String SUBJECT = "alice";
@@ -46,28 +46,32 @@ class ConvergencePropertyTest {
             EventType.OFFBOARDED, List.of("user.offboarded", "com.contoso.hr.worker.terminated"));
 
     /** One generated event: a type, a minute (collisions make ties), one of two publishers, a publisher type. */
-    record Drawn(int type, int minute, int source, int publisherType) {}
+    public record Drawn(int type, int minute, int source, int publisherType) {}
 
-    static Gen<List<Drawn>> histories() {
+    public static Gen<List<Drawn>> histories() {
         Gen<Drawn> event = integers().between(0, 3).zip(integers().between(0, 15), integers().between(0, 1),
                 integers().between(0, 1), Drawn::new);
         return lists().of(event).ofSizeBetween(1, 12);
     }
 
-    static List<LifecycleEvent> events(List<Drawn> drawn) {
+    public static List<LifecycleEvent> events(List<Drawn> drawn) {
+        return events(drawn, SUBJECT);
+    }
+
+    public static List<LifecycleEvent> events(List<Drawn> drawn, String subject) {
         List<LifecycleEvent> events = new ArrayList<>();
         for (int i = 0; i < drawn.size(); i++) {
             Drawn d = drawn.get(i);
             EventType type = EventType.values()[d.type()];
-            events.add(new LifecycleEvent(new EventKey(d.source() == 0 ? "/hr/workday" : "/hr/sap", "e" + i), type,
-                    PUBLISHER_TYPES.get(type).get(d.publisherType()), SUBJECT,
+            events.add(new LifecycleEvent(new EventKey(d.source() == 0 ? "/hr/workday" : "/hr/sap", subject + "-e" + i), type,
+                    PUBLISHER_TYPES.get(type).get(d.publisherType()), subject,
                     Events.T0.plusSeconds(86_400L * d.minute()), Optional.empty()));
         }
         return events;
     }
 
     /** The events in time order, ties by source then id. */
-    static List<LifecycleEvent> inTimeOrder(List<LifecycleEvent> events) {
+    public static List<LifecycleEvent> inTimeOrder(List<LifecycleEvent> events) {
         return events.stream().sorted(Comparator.comparing(EventPosition::of)).toList();
     }
 
@@ -75,7 +79,7 @@ class ConvergencePropertyTest {
      * The arrival: a random permutation with some events delivered two or three times, a duplicate of an
      * earlier delivery able to arrive anywhere after it.
      */
-    static List<LifecycleEvent> arrival(List<LifecycleEvent> events, Random random) {
+    public static List<LifecycleEvent> arrival(List<LifecycleEvent> events, Random random) {
         List<LifecycleEvent> arrival = new ArrayList<>(events);
         java.util.Collections.shuffle(arrival, random);
         for (LifecycleEvent event : events) {
@@ -87,7 +91,7 @@ class ConvergencePropertyTest {
     }
 
     /** The table alone, over the events in time order, with a symbolic identity: the oracle. */
-    static PersonRecord oracle(List<LifecycleEvent> timeOrdered) {
+    public static PersonRecord oracle(List<LifecycleEvent> timeOrdered) {
         Optional<PersonRecord> record = Optional.empty();
         for (LifecycleEvent event : timeOrdered) {
             Decision.Transition t = LifecycleRules.decide(record, event);
