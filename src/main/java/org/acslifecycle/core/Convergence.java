@@ -81,7 +81,7 @@ public final class Convergence {
 
     public static Plan plan(Held held, LifecycleEvent event) {
         EventPosition position = EventPosition.of(event);
-        PersonTimeline before = held.timeline().isEmpty() ? seededFrom(held.record()) : held.timeline();
+        PersonTimeline before = historyOf(held.record(), held.timeline());
         boolean late = before.newest().map(position::isBefore).orElse(false);
         PersonTimeline after = before.with(PersonTimeline.Entry.of(event));
         PersonTimeline.Desired desired = after.fold().orElseThrow();
@@ -118,8 +118,7 @@ public final class Convergence {
         }
         boolean suspendedNow = desired.state() == PersonState.SUSPENDED;
         boolean newSuspension = !late && event.type() == EventType.SUSPENDED;
-        if (identity.isPresent() && suspendedNow
-                && (from.orElse(PersonState.SUSPENDED) != PersonState.SUSPENDED || newSuspension)) {
+        if (identity.isPresent() && suspendedNow && (from.equals(Optional.of(PersonState.ACTIVE)) || newSuspension)) {
             steps.add(new Step(Operation.Kind.REVOKE, identity, Optional.of(OutcomeType.TOKENS_REVOKED)));
             firstEffect = Optional.of(new Effect.RevokeTokens(identity.get()));
         }
@@ -131,6 +130,20 @@ public final class Convergence {
                 ? transition.outcome() : Optional.empty();
         PersonRecord record = new PersonRecord(event.subject(), identity, desired.state(), newest.time(), newest.key());
         return new Plan(verdict, record, after, sinceAfter, steps, cancelCreate, transition, outcomeNow);
+    }
+
+    /** The person's history as the fold needs it: the ledger's, or one seeded from a record older than histories. */
+    static PersonTimeline historyOf(Optional<PersonRecord> record, PersonTimeline timeline) {
+        return timeline.isEmpty() ? seededFrom(record) : timeline;
+    }
+
+    /**
+     * An operator's direct action (an identity created or deleted by hand) enters the history as the event it
+     * stands for, at the time it was done: a later HR event folds on top of it, an older one cannot undo it.
+     */
+    public static PersonTimeline withOperatorAction(Optional<PersonRecord> record, PersonTimeline timeline,
+            EventPosition at, EventType standsFor) {
+        return historyOf(record, timeline).with(new PersonTimeline.Entry(at, standsFor));
     }
 
     /**
