@@ -148,6 +148,43 @@ abstract class LedgerSuite {
     }
 
     @Test
+    void aLateOffboardingAfterALaterNoOpCutsTheLeaverOffAndIsAuditedAppliedLate() {
+        service.handle(event(ONBOARDED, "frank", 0));
+        String identity = recordOf("frank").acsUserId().orElseThrow();
+        service.handle(event(REINSTATED, "frank", 60)); // nothing: frank is ACTIVE
+
+        Handled late = service.handle(event(OFFBOARDED, "frank", 30));
+
+        assertThat(late).isInstanceOfSatisfying(Handled.Applied.class, applied -> assertThat(applied.late()).isTrue());
+        assertThat(recordOf("frank").state()).isEqualTo(PersonState.DELETED);
+        assertThat(recordOf("frank").lastEventTime()).as("the newest event stays the newest")
+                .isEqualTo(event(REINSTATED, "frank", 60).time());
+        assertThat(acs.identities()).doesNotContain(identity).isEmpty();
+        assertThat(outcomes("frank")).containsExactly(AuditEntry.Outcome.APPLIED, AuditEntry.Outcome.APPLIED,
+                AuditEntry.Outcome.APPLIED_LATE);
+    }
+
+    @Test
+    void aPersonWithAThousandEventsKeepsAHistoryThatStillFoldsAsTimeOrderSays() {
+        java.util.Random random = new java.util.Random(7);
+        List<LifecycleEvent> all = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            LifecycleEvent e = event(EventType.values()[random.nextInt(4)], "gail", random.nextInt(100_000));
+            all.add(e);
+            service.intake.record(e);
+        }
+        service.drain();
+
+        PersonRecord expected = inTimeOrder(all.stream()
+                .sorted(java.util.Comparator.comparing(org.acslifecycle.core.EventPosition::of)).toList());
+        assertThat(recordOf("gail").state()).isEqualTo(expected.state());
+        assertThat(recordOf("gail").acsUserId().isPresent()).isEqualTo(expected.acsUserId().isPresent());
+        try (var work = ledger.open("gail")) {
+            assertThat(work.timeline().events()).as("rows kept in person_history").hasSizeLessThanOrEqualTo(4);
+        }
+    }
+
+    @Test
     void aRehireGetsANewIdentityAndTheOldOneStaysDeleted() {
         service.handle(event(ONBOARDED, "alice", 0));
         String first = recordOf("alice").acsUserId().orElseThrow();
