@@ -8,7 +8,6 @@ import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 import com.azure.messaging.servicebus.models.SubQueue;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import org.acslifecycle.messaging.MessageIds;
 import org.acslifecycle.messaging.ServiceBusClients;
 import org.acslifecycle.messaging.ServiceBusSettings;
 import org.slf4j.Logger;
@@ -155,13 +154,15 @@ final class DeadLetterQueue implements AutoCloseable {
      * the ledger's de-duplication key, is the same) and so are SessionId, content type and the application
      * properties a binary-mode CloudEvent lives in. The dead-letter properties and our own {@code acs-lifecycle-*}
      * details go (a fresh attempt counter gives the replay the full set of retries). The MessageId is new, or
-     * duplicate detection would drop the copy as the original, and it is derived from the original's MessageId
-     * and the dead letter's sequence number: a replay repeated after a crash sends the same MessageId and is
-     * dropped by duplicate detection instead of being delivered twice.
+     * duplicate detection would drop the copy as the original, and it is derived from the event's source and id
+     * ({@link MessageIds#replayCopy}) and the dead letter's sequence number: a replay repeated after a crash sends
+     * the same MessageId and is dropped by duplicate detection instead of being delivered twice.
      */
     static ServiceBusMessage replayCopy(ServiceBusReceivedMessage deadLetter, String operator, String reason) {
-        ServiceBusMessage copy = new ServiceBusMessage(BinaryData.fromBytes(DeadLetter.bodyOf(deadLetter)));
-        copy.setMessageId(replayMessageId(deadLetter.getMessageId(), deadLetter.getSequenceNumber()));
+        byte[] body = DeadLetter.bodyOf(deadLetter);
+        ServiceBusMessage copy = new ServiceBusMessage(BinaryData.fromBytes(body));
+        copy.setMessageId(MessageIds.replayCopy(MessageIds.keyOf(body, deadLetter.getApplicationProperties()),
+                deadLetter.getMessageId(), deadLetter.getSequenceNumber()));
         copy.setSessionId(deadLetter.getSessionId());
         copy.setContentType(deadLetter.getContentType());
         copy.setCorrelationId(deadLetter.getCorrelationId());
@@ -176,11 +177,6 @@ final class DeadLetterQueue implements AutoCloseable {
         copy.getApplicationProperties().put(REPLAYED_BY, operator);
         copy.getApplicationProperties().put(REPLAY_REASON, reason);
         return copy;
-    }
-
-    static String replayMessageId(String originalMessageId, long sequenceNumber) {
-        return UUID.nameUUIDFromBytes((originalMessageId + "/replay/" + sequenceNumber).getBytes(StandardCharsets.UTF_8))
-                .toString();
     }
 
     @Override

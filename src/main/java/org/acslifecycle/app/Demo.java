@@ -23,11 +23,12 @@ import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.emulators.servicebus.InspectedMessage;
 import org.acslifecycle.emulators.servicebus.ServiceBusEmulator;
 import org.acslifecycle.messaging.EventPublisher;
+import org.acslifecycle.messaging.MessageIds;
 
 /**
  * {@code local --demo}: publishes a realistic day of HR events — joiners, leavers, a suspension and
- * reinstatement, a duplicate, a stale event and poison messages — waits until the worker has handled each,
- * and prints what happened to each.
+ * reinstatement, a duplicate, a stale event, a late offboarding that still takes effect (DESIGN §3, convergence)
+ * and poison messages — waits until the worker has handled each, and prints what happened to each.
  */
 final class Demo {
 
@@ -67,6 +68,13 @@ final class Demo {
         steps.add(new Step("duplicate of evt-1003", original.subject(), original.type(), original.eventId(),
                 "redelivered-evt-1003", original.body()));
         steps.add(event("leaver without a record", "evt-1009", "com.contoso.hr.Termination", "erin", base.plusSeconds(2400), "Contract ended"));
+        // Harry left at minute 35, but a "reinstated" of minute 50 (nothing: he is ACTIVE) arrives first. The
+        // leaving is late, and still takes effect: his events are folded in time order, whatever their arrival.
+        steps.add(event("joiner", "evt-1012", "user.onboarded", "harry", base.plusSeconds(240), "New hire"));
+        steps.add(event("no-op: reinstated, ACTIVE", "evt-1013", "user.reinstated", "harry", base.plusSeconds(3000),
+                "HR re-sent his status"));
+        steps.add(event("late leaver, after the no-op", "evt-1014", "user.offboarded", "harry",
+                base.plusSeconds(2100), "Resigned"));
         steps.add(new Step("poison: not JSON", "-", "-", Optional.empty(), "poison-1",
                 "this is not a CloudEvent".getBytes(StandardCharsets.UTF_8)));
         steps.add(event("poison: unknown type", "evt-1010", "user.promoted", "frank", base.plusSeconds(2500), "Promotion"));
@@ -76,16 +84,24 @@ final class Demo {
 
     private static Step event(String what, String id, String type, String subject, Instant time, String reason) {
         byte[] body = EventPublisher.cloudEvent(id, SOURCE, type, subject, time.toString(), reason);
-        return new Step(what, subject, type, Optional.of(id), id, body);
+        return new Step(what, subject, type, Optional.of(id), MessageIds.of(SOURCE, id), body);
     }
 
-    /** Publishes every step in order, waits for all of them, prints the table; false if some never finished. */
+    /**
+     * Publishes each step once the one before it is handled, so that the rows arrive in the order they are listed
+     * (without sessions, events published together may be handled in any order: the end state is the same, but a
+     * row meant to show a late event would not show it), then prints the table; false if some never finished.
+     */
     boolean run(PrintWriter out, Duration timeout) throws InterruptedException {
         List<Step> steps = steps(Instant.now());
-        for (Step step : steps) {
-            publisher.publish(step.body(), step.messageId());
-        }
         Instant deadline = Instant.now().plus(timeout);
+        for (int i = 0; i < steps.size(); i++) {
+            publisher.publish(steps.get(i).body(), steps.get(i).messageId());
+            List<Step> published = steps.subList(0, i + 1);
+            while (outcomes(published).get(i).outcome().equals("(waiting)") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+        }
         List<Row> rows = outcomes(steps);
         while (rows.stream().anyMatch(row -> row.outcome().equals("(waiting)")) && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);

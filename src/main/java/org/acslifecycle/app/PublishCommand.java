@@ -30,12 +30,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code publish}: sends lifecycle events to the queue as a well-behaved publisher does (structured CloudEvents,
- * MessageId = event id, SessionId = subject), one from flags or many from a JSON-lines file. For trying the
+ * MessageId derived from the event's source and id by {@link org.acslifecycle.messaging.MessageIds}, SessionId =
+ * subject), one from flags or many from a JSON-lines file. For trying the
  * worker out and for operators re-sending an event HR lost.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish lifecycle events: one from flags, or one per line of a JSON-lines file of "
-                + "structured CloudEvents. Prints the MessageIds sent.")
+                + "structured CloudEvents. Prints the MessageIds sent (name-based UUIDs of source and id).")
 final class PublishCommand implements Callable<Integer> {
 
     static final int NOT_FOUND = LedgerCommand.NOT_FOUND;

@@ -26,6 +26,9 @@ public record AuditEntry(
 
     public enum Outcome {
         APPLIED,
+        /** Older than the person's newest event, and inserted into their history it changed the outcome. */
+        APPLIED_LATE,
+        /** Older than the person's newest event, and inserted into their history it changed nothing. */
         STALE,
         DUPLICATE,
         REJECTED,

@@ -2,16 +2,15 @@ package org.acslifecycle.core;
 
 import java.util.Optional;
 
-/** What the lifecycle rules make of one event given the person's record (DESIGN §3). */
+/**
+ * What the lifecycle rules make of one event given the person's state (DESIGN §3). Whether an event is late
+ * or stale is not a cell of the table: {@link Convergence} decides that from the person's whole history.
+ */
 public sealed interface Decision {
 
-    /** The event is older than the last applied one: acknowledged and audited, no effect. */
-    record Stale(PersonRecord current) implements Decision {}
-
     /**
-     * The event applies: the person moves from {@code from} (empty: no record yet) to {@code to}, after
-     * {@code effect} is done in ACS. A transition with no effect and no change of state is still applied:
-     * it advances the record's last event, so an even older event that arrives later is stale.
+     * The person moves from {@code from} (empty: no record yet) to {@code to}, after {@code effect} is done in
+     * ACS.
      */
     record Transition(Optional<PersonState> from, PersonState to, Effect effect) implements Decision {
 

@@ -12,16 +12,17 @@ public sealed interface Handled {
      * The decision is recorded: {@code record} is the person's new record, {@code operations} the ACS work it
      * put in the journal. {@code outcomeNow} is the outcome to send at once because no ACS work stands
      * between the decision and its effect (a reinstatement of someone who kept their identity, say); the
-     * executor sends the others when ACS acknowledges them.
+     * executor sends the others when ACS acknowledges them. {@code late}: the event was older than the person's
+     * newest and changed the outcome once inserted into their history.
      */
     record Applied(LifecycleEvent event, Decision.Transition transition, PersonRecord record,
-            List<Operation.Request> operations, Optional<OutcomeType> outcomeNow) implements Handled {
+            List<Operation.Request> operations, Optional<OutcomeType> outcomeNow, boolean late) implements Handled {
         public Applied {
             operations = List.copyOf(operations);
         }
     }
 
-    /** Older than the person's last applied event: audited, no effect. */
+    /** Older than the person's newest event, and changing nothing once inserted into their history: audited. */
     record Stale(LifecycleEvent event, PersonRecord current) implements Handled {}
 
     /**

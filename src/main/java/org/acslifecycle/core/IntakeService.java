@@ -2,7 +2,6 @@ package org.acslifecycle.core;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +12,10 @@ import org.acslifecycle.core.port.PersonUnitOfWork;
 import org.acslifecycle.core.port.in.EventIntake;
 
 /**
- * Intake (DESIGN §4): under the person's lock, decide the event with {@link LifecycleRules} and record, in
- * one transaction, the new record, the handled event, the audit row and the journal operations the decision
- * implies. ACS is never called here; the executor does the operations.
+ * Intake (DESIGN §4): under the person's lock, insert the event into the person's history, fold the state table
+ * over it in time order and diff the result against what ACS holds ({@link Convergence}), and record, in one
+ * transaction, the new record and history, the handled event, the audit row and the journal operations the
+ * diff asks for. ACS is never called here; the executor does the operations.
  *
  * <p>Crash windows, and what each leaves behind:
  * <ol>
@@ -58,43 +58,43 @@ public final class IntakeService implements EventIntake {
             work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.DUPLICATE, identity, event.reason(), now));
             return new Handled.Duplicate(event, before.get().outcomeType(), work.record());
         }
-        Decision decision = LifecycleRules.decide(work.record(), event);
-        if (decision instanceof Decision.Stale stale) {
-            work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.STALE, Optional.empty());
-            work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.STALE, stale.current().acsUserId(),
-                    event.reason(), now));
-            return new Handled.Stale(event, stale.current());
-        }
-        Decision.Transition transition = (Decision.Transition) decision;
-        Effect effect = transition.effect();
-        Optional<String> identityBefore = work.record().flatMap(PersonRecord::acsUserId);
         List<Operation> open = work.openOperations();
-        if (transition.to() != PersonState.ACTIVE) {
+        boolean createOpen = open.stream().anyMatch(op -> op.kind() == Operation.Kind.CREATE);
+        Convergence.Plan plan = Convergence.plan(
+                new Convergence.Held(work.record(), work.identitySince(), createOpen, work.timeline()), event);
+        Optional<String> identityBefore = work.record().flatMap(PersonRecord::acsUserId);
+        if (plan.cancelCreate()) {
             // A create not yet done is no longer wanted; if it is running, the executor reconciles its result.
             open.stream().filter(op -> op.kind() == Operation.Kind.CREATE)
-                    .forEach(op -> work.cancel(op, "superseded by " + event.key() + " (" + transition.to() + ")"));
+                    .forEach(op -> work.cancel(op, "superseded by " + event.key() + " (" + plan.record().state() + ")"));
         }
         List<Operation.Request> recorded = new ArrayList<>();
-        effect.operation().ifPresent(kind -> {
+        for (Convergence.Step step : plan.steps()) {
             // A second event asking for the same work (a create still to do, a revoke still to do) adds none.
-            boolean alreadyOpen = open.stream().anyMatch(op -> op.kind() == kind && op.acsUserId().equals(effect.target()));
+            boolean alreadyOpen = open.stream().anyMatch(op -> op.isOpen() && op.kind() == step.kind()
+                    && op.acsUserId().equals(step.acsUserId()));
             if (!alreadyOpen) {
-                Operation.Request request = new Operation.Request(kind, effect.target(), now, event.key(),
-                        event.publisherType(), event.time(), transition.outcome());
+                Operation.Request request = new Operation.Request(step.kind(), step.acsUserId(), now, event.key(),
+                        event.publisherType(), event.time(), step.outcome());
                 work.record(request);
-                queue.schedule(event.subject(), kind, now);
+                queue.schedule(event.subject(), step.kind(), now);
                 recorded.add(request);
             }
-        });
-        // An identity being deleted is no longer the person's: a re-hire gets a new one at once.
-        Optional<String> identity = effect instanceof Effect.DeleteIdentity ? Optional.empty() : identityBefore;
-        PersonRecord updated = new PersonRecord(event.subject(), identity, transition.to(),
-                event.time().truncatedTo(ChronoUnit.MICROS), event.key());
-        Optional<OutcomeType> outcomeNow = effect.operation().isEmpty() ? transition.outcome() : Optional.empty();
+        }
+        PersonRecord updated = plan.record();
         work.save(updated);
-        work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.APPLIED, outcomeNow);
-        work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.APPLIED, identityBefore.or(effect::target),
-                event.reason(), now));
-        return new Handled.Applied(event, transition, updated, recorded, outcomeNow);
+        work.saveTimeline(plan.timeline());
+        work.saveIdentitySince(plan.identitySince());
+        Optional<String> auditedIdentity = identityBefore.or(() -> updated.acsUserId());
+        if (plan.verdict() == Convergence.Verdict.STALE) {
+            work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.STALE, Optional.empty());
+            work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.STALE, auditedIdentity, event.reason(), now));
+            return new Handled.Stale(event, updated);
+        }
+        boolean late = plan.verdict() == Convergence.Verdict.APPLIED_LATE;
+        AuditEntry.Outcome outcome = late ? AuditEntry.Outcome.APPLIED_LATE : AuditEntry.Outcome.APPLIED;
+        work.markHandled(event.key(), event.subject(), outcome, plan.outcomeNow());
+        work.audit(AuditEntry.forEvent(event, outcome, auditedIdentity, event.reason(), now));
+        return new Handled.Applied(event, plan.transition(), updated, recorded, plan.outcomeNow(), late);
     }
 }

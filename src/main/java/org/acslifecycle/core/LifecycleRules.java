@@ -1,36 +1,29 @@
 package org.acslifecycle.core;
 
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * The (event × state) table of DESIGN §3 as a pure function. Duplicates are not decided here: they are
- * a property of the event log, which the ledger keeps.
+ * The (event × state) table of DESIGN §3 as a pure function: one event applied to one state. Neither
+ * duplicates nor order are decided here: the ledger keeps the event log, and {@link PersonTimeline} folds this
+ * table over a person's events in time order, whatever order they arrived in ({@link Convergence}).
  */
 public final class LifecycleRules {
 
     private LifecycleRules() {}
 
-    public static Decision decide(Optional<PersonRecord> current, LifecycleEvent event) {
-        if (current.isPresent() && isOlderThanLastApplied(event, current.get())) {
-            return new Decision.Stale(current.get());
-        }
-        Optional<PersonState> from = current.map(PersonRecord::state);
-        Optional<String> identity = current.flatMap(PersonRecord::acsUserId);
-        return switch (event.type()) {
-            case ONBOARDED -> onboarded(from, identity);
-            case SUSPENDED -> suspended(from, identity);
-            case REINSTATED -> reinstated(from, identity);
-            case OFFBOARDED -> offboarded(from, identity);
-        };
+    /** The cell for this event on the person's record (no record: the first column). */
+    public static Decision.Transition decide(Optional<PersonRecord> current, LifecycleEvent event) {
+        return decide(current.map(PersonRecord::state), current.flatMap(PersonRecord::acsUserId), event.type());
     }
 
-    /**
-     * Ledger timestamps keep microseconds (PostgreSQL's precision), so the comparison does too: an event
-     * is stale only when it is strictly older; one with the same time is applied.
-     */
-    private static boolean isOlderThanLastApplied(LifecycleEvent event, PersonRecord record) {
-        return event.time().truncatedTo(ChronoUnit.MICROS).isBefore(record.lastEventTime());
+    /** The cell for an event of {@code type} on a person in {@code from} holding {@code identity}. */
+    public static Decision.Transition decide(Optional<PersonState> from, Optional<String> identity, EventType type) {
+        return switch (type) {
+            case ONBOARDED -> (Decision.Transition) onboarded(from, identity);
+            case SUSPENDED -> (Decision.Transition) suspended(from, identity);
+            case REINSTATED -> (Decision.Transition) reinstated(from, identity);
+            case OFFBOARDED -> (Decision.Transition) offboarded(from, identity);
+        };
     }
 
     private static Decision onboarded(Optional<PersonState> from, Optional<String> identity) {

@@ -111,7 +111,13 @@ public final class OperatorService {
                     intent -> directory.deleteIdentity(identity.get()));
             PersonRecord deleted = new PersonRecord(request.externalId(), Optional.empty(), PersonState.DELETED,
                     record.get().lastEventTime(), record.get().lastEventKey());
+            // As an offboarding would: in the history too, or the next HR event would fold as if it never happened.
+            // It stands at the person's newest event: a newer HR event folds on top of it, an older one cannot undo it.
+            PersonTimeline history = Convergence.withOperatorAction(record, work.timeline(),
+                    new EventPosition(record.get().lastEventTime(), request.key()), EventType.OFFBOARDED);
             work.save(deleted);
+            work.saveTimeline(history);
+            work.saveIdentitySince(Optional.empty());
             return done(work, request, "operator.identity-delete", deleted, Optional.empty(),
                     "deleted " + identity.get());
         }
@@ -139,7 +145,13 @@ public final class OperatorService {
             PersonRecord active = new PersonRecord(request.externalId(), Optional.of(created.acsUserId()),
                     PersonState.ACTIVE, record.map(PersonRecord::lastEventTime).orElse(Instant.EPOCH),
                     record.map(PersonRecord::lastEventKey).orElse(key));
+            // As an onboarding would, for the fold, at the person's newest event (as for a delete by hand); the
+            // identity serves the history as it is now.
+            EventPosition at = new EventPosition(active.lastEventTime(), key);
+            PersonTimeline history = Convergence.withOperatorAction(record, work.timeline(), at, EventType.ONBOARDED);
             work.save(active);
+            work.saveTimeline(history);
+            work.saveIdentitySince(history.newest());
             return done(work, request, action, active, created.token(), "created " + created.acsUserId());
         }
     }

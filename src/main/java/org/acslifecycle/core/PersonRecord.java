@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param externalId    the person's id in HR/IAM (the events' subject)
  * @param acsUserId     the current ACS identity, if the person has one
  * @param state         ACTIVE, SUSPENDED or DELETED
- * @param lastEventTime {@code time} of the last applied event: older events are stale
- * @param lastEventKey  the last applied event
+ * @param lastEventTime {@code time} of the newest event of the person's history: an older one is late, and is
+ *                      folded into the history in time order (DESIGN §3, convergence)
+ * @param lastEventKey  that newest event
  */
 public record PersonRecord(
         String externalId, Optional<String> acsUserId, PersonState state, Instant lastEventTime, EventKey lastEventKey) {

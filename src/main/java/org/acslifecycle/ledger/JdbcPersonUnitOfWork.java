@@ -7,16 +7,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.EventPosition;
+import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonTimeline;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
 /**
@@ -308,6 +312,73 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
         } catch (SQLException e) {
             throw Rows.failure("save a person's record", e);
         }
+    }
+
+    @Override
+    public PersonTimeline timeline() {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT event_time, event_source, event_id, event_type FROM person_history WHERE external_id = ?")) {
+            statement.setString(1, externalId);
+            List<PersonTimeline.Entry> entries = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    entries.add(new PersonTimeline.Entry(new EventPosition(Rows.instant(row, 1),
+                            new EventKey(row.getString(2), row.getString(3))), EventType.valueOf(row.getString(4))));
+                }
+            }
+            return new PersonTimeline(entries);
+        } catch (SQLException e) {
+            throw Rows.failure("read a person's history", e);
+        }
+    }
+
+    /** The history is a handful of rows (see {@link PersonTimeline}): replaced whole. */
+    @Override
+    public void saveTimeline(PersonTimeline timeline) {
+        update("DELETE FROM person_history WHERE external_id = ?", statement -> statement.setString(1, externalId),
+                "clear a person's history");
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO person_history (external_id, event_time, event_source, event_id, event_type)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+            for (PersonTimeline.Entry entry : timeline.events()) {
+                insert.setString(1, externalId);
+                Rows.setInstant(insert, 2, entry.position().time());
+                insert.setString(3, entry.position().key().source());
+                insert.setString(4, entry.position().key().id());
+                insert.setString(5, entry.type().name());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Rows.failure("save a person's history", e);
+        }
+    }
+
+    @Override
+    public Optional<EventPosition> identitySince() {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT identity_since_time, identity_since_source, identity_since_id FROM person WHERE external_id = ?")) {
+            statement.setString(1, externalId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next() || row.getString(2) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new EventPosition(Rows.instant(row, 1), new EventKey(row.getString(2), row.getString(3))));
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("read when a person's identity was requested", e);
+        }
+    }
+
+    @Override
+    public void saveIdentitySince(Optional<EventPosition> since) {
+        update("UPDATE person SET identity_since_time = ?, identity_since_source = ?, identity_since_id = ?"
+                + " WHERE external_id = ?", statement -> {
+            Rows.setInstant(statement, 1, since.map(EventPosition::time).orElse(null));
+            statement.setString(2, since.map(p -> p.key().source()).orElse(null));
+            statement.setString(3, since.map(p -> p.key().id()).orElse(null));
+            statement.setString(4, externalId);
+        }, "save when a person's identity was requested");
     }
 
     @Override

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Publishes lifecycle events as a well-behaved publisher should (DESIGN §2): structured CloudEvents, the
- * MessageId set to the event id (so duplicate detection helps) and the SessionId to the subject. Bytes
+ * MessageId derived from the event's source and id ({@link MessageIds}, so duplicate detection drops what the
+ * ledger would call a duplicate) and the SessionId set to the subject. Bytes
  * that are not a CloudEvent object are sent as they are, which is how the demo sends its poison message.
  */
 public final class EventPublisher {
@@ -22,7 +24,7 @@ public final class EventPublisher {
         this.sender = sender;
     }
 
-    /** Sends one structured CloudEvent (or any bytes) with the event's id as MessageId; returns the MessageId. */
+    /** Sends one structured CloudEvent (or any bytes) with the MessageId of its source and id; returns the MessageId. */
     public String publish(byte[] body) {
         return publish(body, null);
     }
@@ -32,7 +34,7 @@ public final class EventPublisher {
         ServiceBusMessage message = new ServiceBusMessage(body);
         message.setContentType("application/cloudevents+json");
         Optional<JsonNode> event = parse(body);
-        event.map(e -> e.path("id")).filter(JsonNode::isTextual).ifPresent(id -> message.setMessageId(id.asText()));
+        MessageIds.keyOf(body, Map.of()).map(MessageIds::of).ifPresent(message::setMessageId);
         if (messageId != null) {
             message.setMessageId(messageId);
         }

@@ -8,17 +8,16 @@ import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Handled;
+import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.Recovery;
 import org.acslifecycle.core.RecoveryPolicy;
@@ -162,7 +161,8 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         String outcome = handled.getClass().getSimpleName().toLowerCase();
         metrics.event(event.type().cloudEventType(), outcome);
         if (handled instanceof Handled.Applied applied) {
-            LOG.info("Applied {} to {}: {} -> {} (journal: {})", event.type().cloudEventType(), event.subject(),
+            LOG.info("Applied{} {} to {}: {} -> {} (journal: {})", applied.late() ? " late" : "",
+                    event.type().cloudEventType(), event.subject(),
                     applied.transition().from().map(Enum::name).orElse("no record"), applied.transition().to(),
                     applied.operations().isEmpty() ? "nothing for ACS"
                             : applied.operations().stream().map(op -> op.kind().name()).toList());
@@ -177,7 +177,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         if (recovery instanceof Recovery.RetryLater later) {
             LOG.warn("Attempt {} at {} failed ({}); retrying in {}", attempt + 1, event.key(), failure.getMessage(),
                     later.delay());
-            scheduleCopy(context.getMessage(), later.attempt(), later.delay());
+            scheduleCopy(context.getMessage(), event.key(), later.attempt(), later.delay());
             context.complete();
             metrics.delayedRetry(later.attempt());
         } else if (recovery instanceof Recovery.DeadLetter dead) {
@@ -189,7 +189,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         } else {
             Recovery.PauseIntake pause = (Recovery.PauseIntake) recovery;
             // The event is good: it comes back when intake resumes, without counting as an attempt.
-            scheduleCopy(context.getMessage(), attempt, pause.probeEvery());
+            scheduleCopy(context.getMessage(), event.key(), attempt, pause.probeEvery());
             context.complete();
             intake.pause(pause.why(), pause.probeEvery());
         }
@@ -209,10 +209,9 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
      * A copy of the message for a later attempt. Its MessageId differs from the original's, or duplicate
      * detection would drop it; its body is untouched, so the ledger knows it for the same event.
      */
-    private void scheduleCopy(ServiceBusReceivedMessage original, int attempt, Duration delay) {
+    private void scheduleCopy(ServiceBusReceivedMessage original, EventKey key, int attempt, Duration delay) {
         ServiceBusMessage copy = new ServiceBusMessage(original);
-        copy.setMessageId(UUID.nameUUIDFromBytes((original.getMessageId() + "/retry/" + attempt + "/"
-                + clock.millis()).getBytes(StandardCharsets.UTF_8)).toString());
+        copy.setMessageId(MessageIds.retryCopy(key, attempt, clock.millis()));
         copy.getApplicationProperties().put(ATTEMPT_PROPERTY, attempt);
         retrySender.scheduleMessage(copy, OffsetDateTime.ofInstant(clock.instant().plus(delay), ZoneOffset.UTC));
     }

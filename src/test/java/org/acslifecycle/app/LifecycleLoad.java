@@ -18,7 +18,9 @@ import org.acslifecycle.core.PersonState;
 
 /**
  * A seeded load of lifecycle events for many people, in publish order, and what the pure rules say each
- * person ends as: the oracle a crashed and restarted worker must agree with.
+ * person ends as: the oracle a crashed and restarted worker must agree with. Each person's events are published
+ * in time order and the oracle folds the table over them in that order, which is what the worker converges to
+ * whatever order it handles them in (DESIGN §3, convergence); the exact create count still assumes that order.
  */
 final class LifecycleLoad {
 
@@ -27,7 +29,7 @@ final class LifecycleLoad {
     /** One event as published. */
     record Event(String id, EventType type, String subject, Instant time) {}
 
-    /** What the rules make of a person's events, applied in order. */
+    /** What the rules make of a person's events, folded in time order. */
     record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
 
     final List<Event> events;
@@ -92,25 +94,23 @@ final class LifecycleLoad {
         return out;
     }
 
-    /** The rules over one person's events in order, with the identity effects the service carries out. */
+    /** The table folded over one person's events in time order, with the identity effects it asks for. */
     private static Expected apply(List<Event> own) {
         Optional<PersonRecord> record = Optional.empty();
         int created = 0;
-        for (Event e : own) {
+        for (Event e : own.stream().sorted(java.util.Comparator.comparing(Event::time).thenComparing(Event::id)).toList()) {
             LifecycleEvent event = new LifecycleEvent(new EventKey(SOURCE, e.id()), e.type(), e.type().cloudEventType(),
                     e.subject(), e.time(), Optional.empty());
-            Decision decision = LifecycleRules.decide(record, event);
-            if (decision instanceof Decision.Transition transition) {
-                Optional<String> identity = record.flatMap(PersonRecord::acsUserId);
-                Effect effect = transition.effect();
-                if (effect instanceof Effect.CreateIdentity) {
-                    created++;
-                    identity = Optional.of("identity-" + created);
-                } else if (effect instanceof Effect.DeleteIdentity) {
-                    identity = Optional.empty();
-                }
-                record = Optional.of(new PersonRecord(e.subject(), identity, transition.to(), e.time(), event.key()));
+            Decision.Transition transition = LifecycleRules.decide(record, event);
+            Optional<String> identity = record.flatMap(PersonRecord::acsUserId);
+            Effect effect = transition.effect();
+            if (effect instanceof Effect.CreateIdentity) {
+                created++;
+                identity = Optional.of("identity-" + created);
+            } else if (effect instanceof Effect.DeleteIdentity) {
+                identity = Optional.empty();
             }
+            record = Optional.of(new PersonRecord(e.subject(), identity, transition.to(), e.time(), event.key()));
         }
         PersonRecord last = record.orElseThrow();
         return new Expected(last.state(), last.acsUserId().isPresent(), created);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.acslifecycle.messaging.MessageIds;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
@@ -48,7 +49,8 @@ class PublishCommandTest {
         cli.startWorker();
         assertThat(cli.run("publish", "--type", "user.onboarded", "--subject", "ivy", "--id", "hire-ivy",
                 "--time", base.toString(), "--reason", "new hire")).isZero();
-        assertThat(cli.out.strip()).isEqualTo("sent hire-ivy");
+        assertThat(cli.out.strip()).as("the MessageId of source and id")
+                .isEqualTo("sent " + MessageIds.of("/hr/cli", "hire-ivy"));
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli.record("ivy").map(PersonRecord::state).equals(Optional.of(PersonState.ACTIVE)));
@@ -63,11 +65,12 @@ class PublishCommandTest {
         cli.startWorker();
         assertThat(cli.run("publish", "--type", "user.suspended", "--subject", "jon", "--json")).isZero();
         String messageId = new ObjectMapper().readTree(cli.out).get("messageIds").get(0).asText();
-        assertThat(java.util.UUID.fromString(messageId)).isNotNull();
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli.record("jon").map(PersonRecord::state).equals(Optional.of(PersonState.SUSPENDED)));
-        assertThat(cli.audit("jon").get(0).eventId()).contains(messageId);
+        String eventId = cli.audit("jon").get(0).eventId().orElseThrow();
+        assertThat(java.util.UUID.fromString(eventId)).isNotNull();
+        assertThat(messageId).as("derived from source and id").isEqualTo(MessageIds.of("/hr/cli", eventId));
         assertThat(cli.audit("jon").get(0).eventTime().orElseThrow()).isAfter(Instant.now().minusSeconds(60));
     }
 
@@ -79,7 +82,8 @@ class PublishCommandTest {
         cli.startWorker();
 
         assertThat(cli.run("publish", "--file", file.toString())).isZero();
-        assertThat(cli.out.lines()).containsExactly("sent f1", "sent f2", "sent f3");
+        assertThat(cli.out.lines()).containsExactly("sent " + MessageIds.of("/hr/file", "f1"),
+                "sent " + MessageIds.of("/hr/file", "f2"), "sent " + MessageIds.of("/hr/file", "f3"));
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli.record("kim").map(PersonRecord::state).equals(Optional.of(PersonState.SUSPENDED))

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every cell of the (event × state) table of DESIGN §3. */
+/** Every cell of the (event × state) table of DESIGN §3: one event on one state, whatever its time. */
 class LifecycleRulesTest {
 
     private static final String ID = "8:acs:existing";
@@ -82,34 +82,8 @@ class LifecycleRulesTest {
         assertThat(decision).isEqualTo(new Decision.Transition(Optional.ofNullable(start.state), to, effect));
     }
 
-    @ParameterizedTest
-    @MethodSource("allStartsAndTypes")
-    void anEventOlderThanTheLastAppliedIsStaleWhateverTheCell(EventType type, Start start) {
-        Decision decision = LifecycleRules.decide(start.record(), Events.event(type, "alice", -1));
-
-        assertThat(decision).isInstanceOf(Decision.Stale.class);
-    }
-
-    static Stream<Arguments> allStartsAndTypes() {
-        // Without a record nothing was applied yet, so no event can be stale: the table covers those cells.
-        return Stream.of(EventType.values()).flatMap(t -> Stream.of(Start.values())
-                .filter(s -> s != Start.NO_RECORD).map(s -> Arguments.of(t, s)));
-    }
-
-    @Test
-    void anEventWithTheSameTimeAsTheLastAppliedIsNotStale() {
-        Decision decision = LifecycleRules.decide(Start.ACTIVE_WITH_IDENTITY.record(),
-                Events.event(OFFBOARDED, "alice", 0));
-
-        assertThat(decision).isEqualTo(new Decision.Transition(Optional.of(ACTIVE), DELETED, new Effect.DeleteIdentity(ID)));
-    }
-
-    @Test
-    void aLateOnboardAfterOffboardingCannotBringThePersonBack() {
-        Decision decision = LifecycleRules.decide(Start.DELETED_TOMBSTONE.record(), Events.event(ONBOARDED, "alice", -30));
-
-        assertThat(decision).isInstanceOf(Decision.Stale.class);
-    }
+    // Whether an event is late or stale is no longer a cell of the table: ConvergenceTest covers it, on the
+    // person's whole history (DESIGN §3, convergence).
 
     @Test
     void outcomesNameWhatChanged() {

@@ -55,6 +55,33 @@ class OperatorServiceTest {
     }
 
     @Test
+    void anIdentityCreatedByHandIsFoldedAsAnOnboardingSoASuspensionRevokesItAndKeepsIt() {
+        operators.createIdentity(by("carol"));
+        String identity = recordOf("carol").acsUserId().orElseThrow();
+
+        events.handle(Events.event(EventType.SUSPENDED, "carol", 5));
+
+        assertThat(recordOf("carol").state()).isEqualTo(PersonState.SUSPENDED);
+        assertThat(recordOf("carol").acsUserId()).contains(identity);
+        assertThat(acs.revocationsOf(identity)).isEqualTo(1);
+        assertThat(acs.identities()).containsExactly(identity);
+    }
+
+    @Test
+    void anIdentityDeletedByHandIsFoldedAsAnOffboardingSoAReinstatementBringsNobodyBack() {
+        events.handle(Events.event(EventType.ONBOARDED, "dora", 0));
+        operators.deleteIdentity(by("dora"));
+
+        events.handle(Events.event(EventType.REINSTATED, "dora", 5));
+
+        assertThat(recordOf("dora").state()).isEqualTo(PersonState.DELETED);
+        assertThat(acs.identities()).isEmpty();
+        events.handle(Events.event(EventType.ONBOARDED, "dora", 10));
+        assertThat(recordOf("dora").state()).as("a re-hire").isEqualTo(PersonState.ACTIVE);
+        assertThat(acs.identities()).hasSize(1);
+    }
+
+    @Test
     void creatingAnIdentityByHandRecordsAnActivePersonAndAuditsTheOperator() {
         OperatorResult result = operators.createIdentity(by("carol"));
 

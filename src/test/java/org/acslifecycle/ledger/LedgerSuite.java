@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.Decision;
+import org.acslifecycle.core.Effect;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
@@ -100,7 +101,7 @@ abstract class LedgerSuite {
     }
 
     @Test
-    void eachPairOfEventsInEitherOrderEndsAsTheRulesSayAndKeepsACSInStep() {
+    void eachPairOfEventsInEitherOrderEndsAsTheirTimeOrderSaysAndKeepsACSInStep() {
         int person = 0;
         for (EventType first : EventType.values()) {
             for (EventType second : EventType.values()) {
@@ -114,7 +115,10 @@ abstract class LedgerSuite {
 
                     PersonRecord record = recordOf(subject);
                     String cell = first + " then " + second + (inOrder ? " in order" : " reversed");
-                    assertThat(record.state()).as(cell).isEqualTo(expectedState(arrival));
+                    PersonRecord expected = inTimeOrder(List.of(earlier, later));
+                    assertThat(record.state()).as(cell).isEqualTo(expected.state());
+                    assertThat(record.acsUserId().isPresent()).as("holds an identity: " + cell)
+                            .isEqualTo(expected.acsUserId().isPresent());
                     assertThat(record.lastEventTime()).as(cell).isEqualTo(later.time());
                     if (second == OFFBOARDED) {
                         assertThat(record.state()).as("a later offboarding wins: " + cell).isEqualTo(PersonState.DELETED);
@@ -141,6 +145,43 @@ abstract class LedgerSuite {
         assertThat(acs.identities()).isEmpty();
         assertThat(outcomes("alice")).containsExactly(AuditEntry.Outcome.APPLIED, AuditEntry.Outcome.APPLIED,
                 AuditEntry.Outcome.STALE);
+    }
+
+    @Test
+    void aLateOffboardingAfterALaterNoOpCutsTheLeaverOffAndIsAuditedAppliedLate() {
+        service.handle(event(ONBOARDED, "frank", 0));
+        String identity = recordOf("frank").acsUserId().orElseThrow();
+        service.handle(event(REINSTATED, "frank", 60)); // nothing: frank is ACTIVE
+
+        Handled late = service.handle(event(OFFBOARDED, "frank", 30));
+
+        assertThat(late).isInstanceOfSatisfying(Handled.Applied.class, applied -> assertThat(applied.late()).isTrue());
+        assertThat(recordOf("frank").state()).isEqualTo(PersonState.DELETED);
+        assertThat(recordOf("frank").lastEventTime()).as("the newest event stays the newest")
+                .isEqualTo(event(REINSTATED, "frank", 60).time());
+        assertThat(acs.identities()).doesNotContain(identity).isEmpty();
+        assertThat(outcomes("frank")).containsExactly(AuditEntry.Outcome.APPLIED, AuditEntry.Outcome.APPLIED,
+                AuditEntry.Outcome.APPLIED_LATE);
+    }
+
+    @Test
+    void aPersonWithAThousandEventsKeepsAHistoryThatStillFoldsAsTimeOrderSays() {
+        java.util.Random random = new java.util.Random(7);
+        List<LifecycleEvent> all = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            LifecycleEvent e = event(EventType.values()[random.nextInt(4)], "gail", random.nextInt(100_000));
+            all.add(e);
+            service.intake.record(e);
+        }
+        service.drain();
+
+        PersonRecord expected = inTimeOrder(all.stream()
+                .sorted(java.util.Comparator.comparing(org.acslifecycle.core.EventPosition::of)).toList());
+        assertThat(recordOf("gail").state()).isEqualTo(expected.state());
+        assertThat(recordOf("gail").acsUserId().isPresent()).isEqualTo(expected.acsUserId().isPresent());
+        try (var work = ledger.open("gail")) {
+            assertThat(work.timeline().events()).as("rows kept in person_history").hasSizeLessThanOrEqualTo(4);
+        }
     }
 
     @Test
@@ -458,17 +499,20 @@ abstract class LedgerSuite {
         return count;
     }
 
-    /** The state the rules alone give for events in arrival order: the oracle for the wired-up service. */
-    private static PersonState expectedState(List<LifecycleEvent> arrival) {
+    /**
+     * The record the table alone gives for events applied in time order, whatever order they arrived in (DESIGN
+     * §3, convergence): the oracle for the wired-up service. The identity is symbolic: created, kept or deleted.
+     */
+    private static PersonRecord inTimeOrder(List<LifecycleEvent> timeOrdered) {
         Optional<PersonRecord> record = Optional.empty();
-        for (LifecycleEvent event : arrival) {
-            Decision decision = LifecycleRules.decide(record, event);
-            if (decision instanceof Decision.Transition t) {
-                Optional<String> identity = t.to() == PersonState.DELETED ? Optional.empty() : Optional.of("id");
-                record = Optional.of(new PersonRecord(event.subject(), identity, t.to(), event.time(), event.key()));
-            }
+        for (LifecycleEvent event : timeOrdered) {
+            Decision.Transition t = LifecycleRules.decide(record, event);
+            Optional<String> identity = t.effect() instanceof Effect.CreateIdentity ? Optional.of("id")
+                    : t.effect() instanceof Effect.DeleteIdentity ? Optional.empty()
+                    : record.flatMap(PersonRecord::acsUserId);
+            record = Optional.of(new PersonRecord(event.subject(), identity, t.to(), event.time(), event.key()));
         }
-        return record.orElseThrow().state();
+        return record.orElseThrow();
     }
 
     private static final class FailingRevocation implements IdentityDirectory {

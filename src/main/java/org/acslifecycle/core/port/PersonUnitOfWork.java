@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.core.EventPosition;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonTimeline;
 
 /**
  * Work on one person under that person's lock. Changes become durable together at {@link #commit()};
@@ -24,6 +26,18 @@ public interface PersonUnitOfWork extends AutoCloseable {
     Optional<HandledEvent> handled(EventKey key);
 
     void save(PersonRecord record);
+
+    /** The person's compacted event history (DESIGN §3, convergence); empty for a person never seen. */
+    PersonTimeline timeline();
+
+    /** Replaces the person's history; after {@link #save}, as the person's row must exist. */
+    void saveTimeline(PersonTimeline timeline);
+
+    /** The newest event of the history when the identity held (or being created) was requested. */
+    Optional<EventPosition> identitySince();
+
+    /** After {@link #save}: the request point of the identity held or being created, empty for none. */
+    void saveIdentitySince(Optional<EventPosition> since);
 
     /** Sets only the person's current ACS identity (the executor's record of what ACS holds). */
     void saveIdentity(Optional<String> acsUserId);
