@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.messaging.DeadLetter;
+import org.acslifecycle.messaging.DeadLetterQueue;
 import org.acslifecycle.messaging.ServiceBusSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

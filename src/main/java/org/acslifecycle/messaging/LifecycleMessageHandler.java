@@ -42,8 +42,9 @@ import org.slf4j.MDC;
 public final class LifecycleMessageHandler implements Consumer<ServiceBusReceivedMessageContext> {
 
     /** Application property on scheduled copies: how many delayed attempts came before this one. */
-    public static final String ATTEMPT_PROPERTY = "acs-lifecycle-attempt";
-    static final String DETAIL_PREFIX = "acs-lifecycle-";
+    public static final String ATTEMPT_PROPERTY = DeadLetter.DETAIL_PREFIX + "attempt";
+    /** The one prefix of the worker's application properties on dead letters and copies. */
+    static final String DETAIL_PREFIX = DeadLetter.DETAIL_PREFIX;
     private static final int DESCRIPTION_MAX = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleMessageHandler.class);
 

@@ -1,4 +1,4 @@
-package org.acslifecycle.app;
+package org.acslifecycle.messaging;
 
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.acslifecycle.messaging.MessageIds;
-import org.acslifecycle.messaging.ServiceBusClients;
-import org.acslifecycle.messaging.ServiceBusSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * plain receiver with {@link SubQueue#DEAD_LETTER_QUEUE} in both modes; a session receiver there would wait for a
  * session that never comes.
  */
-final class DeadLetterQueue implements AutoCloseable {
+public final class DeadLetterQueue implements AutoCloseable {
 
     /** Application properties the copy gets on replay (DESIGN §5). */
-    static final String REPLAYED_BY = DeadLetter.DETAIL_PREFIX + "replayed-by";
-    static final String REPLAY_REASON = DeadLetter.DETAIL_PREFIX + "replay-reason";
+    public static final String REPLAYED_BY = DeadLetter.DETAIL_PREFIX + "replayed-by";
+    public static final String REPLAY_REASON = DeadLetter.DETAIL_PREFIX + "replay-reason";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
     private static final int PAGE = 100;
     /** How long one receive waits for dead letters: the sub-queue is not being written to while we hunt. */
@@ -42,7 +39,7 @@ final class DeadLetterQueue implements AutoCloseable {
     private final ServiceBusReceiverClient receiver;
     private ServiceBusSenderClient sender;
 
-    DeadLetterQueue(ServiceBusSettings settings) {
+    public DeadLetterQueue(ServiceBusSettings settings) {
         // One builder: the receiver and the sender share one AMQP connection.
         this.builder = ServiceBusClients.builder(settings);
         this.queue = settings.queue();
@@ -50,12 +47,12 @@ final class DeadLetterQueue implements AutoCloseable {
                 .receiveMode(ServiceBusReceiveMode.PEEK_LOCK).disableAutoComplete().prefetchCount(0).buildClient();
     }
 
-    String queue() {
+    public String queue() {
         return queue;
     }
 
     /** Up to {@code max} dead letters, oldest first, without locking or removing any. */
-    List<ServiceBusReceivedMessage> peek(int max) {
+    public List<ServiceBusReceivedMessage> peek(int max) {
         List<ServiceBusReceivedMessage> found = new ArrayList<>();
         long from = 0;
         while (found.size() < max) {
@@ -72,7 +69,7 @@ final class DeadLetterQueue implements AutoCloseable {
     }
 
     /** The dead letter with this sequence number, peeked. */
-    Optional<ServiceBusReceivedMessage> peek(long sequenceNumber) {
+    public Optional<ServiceBusReceivedMessage> peek(long sequenceNumber) {
         for (ServiceBusReceivedMessage message : receiver.peekMessages(1, sequenceNumber)) {
             if (message.getSequenceNumber() == sequenceNumber) {
                 return Optional.of(message);
@@ -82,7 +79,7 @@ final class DeadLetterQueue implements AutoCloseable {
     }
 
     /** What to do with one dead letter received in PEEK_LOCK; it must settle the message itself. */
-    interface Action {
+    public interface Action {
         void apply(ServiceBusReceivedMessage deadLetter);
     }
 
@@ -94,7 +91,7 @@ final class DeadLetterQueue implements AutoCloseable {
      *
      * @return the sequence numbers handed to the action, in the order received
      */
-    List<Long> receiveEach(Set<Long> wanted, Action action) {
+    public List<Long> receiveEach(Set<Long> wanted, Action action) {
         Set<Long> remaining = new LinkedHashSet<>(wanted);
         List<Long> done = new ArrayList<>();
         List<ServiceBusReceivedMessage> held = new ArrayList<>();
@@ -128,12 +125,12 @@ final class DeadLetterQueue implements AutoCloseable {
         return done;
     }
 
-    void complete(ServiceBusReceivedMessage deadLetter) {
+    public void complete(ServiceBusReceivedMessage deadLetter) {
         receiver.complete(deadLetter);
     }
 
     /** Sends a message to the main queue (a replayed copy). */
-    void send(ServiceBusMessage message) {
+    public void send(ServiceBusMessage message) {
         if (sender == null) {
             sender = builder.sender().queueName(queue).buildClient();
         }
@@ -158,7 +155,7 @@ final class DeadLetterQueue implements AutoCloseable {
      * ({@link MessageIds#replayCopy}) and the dead letter's sequence number: a replay repeated after a crash sends
      * the same MessageId and is dropped by duplicate detection instead of being delivered twice.
      */
-    static ServiceBusMessage replayCopy(ServiceBusReceivedMessage deadLetter, String operator, String reason) {
+    public static ServiceBusMessage replayCopy(ServiceBusReceivedMessage deadLetter, String operator, String reason) {
         byte[] body = DeadLetter.bodyOf(deadLetter);
         ServiceBusMessage copy = new ServiceBusMessage(BinaryData.fromBytes(body));
         copy.setMessageId(MessageIds.replayCopy(MessageIds.keyOf(body, deadLetter.getApplicationProperties()),

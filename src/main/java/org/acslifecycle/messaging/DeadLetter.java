@@ -1,4 +1,4 @@
-package org.acslifecycle.app;
+package org.acslifecycle.messaging;
 
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param details the {@code acs-lifecycle-*} application properties the worker added when it dead-lettered
  * @param event the CloudEvent's attributes, when the message carries one we can read
  */
-record DeadLetter(
+public record DeadLetter(
         long sequenceNumber,
         String messageId,
         String sessionId,
@@ -34,10 +34,10 @@ record DeadLetter(
         int bodyBytes) {
 
     /** Application properties of ours start with this (DESIGN §5; see LifecycleMessageHandler). */
-    static final String DETAIL_PREFIX = "acs-lifecycle-";
+    public static final String DETAIL_PREFIX = "acs-lifecycle-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static DeadLetter of(ServiceBusReceivedMessage message) {
+    public static DeadLetter of(ServiceBusReceivedMessage message) {
         Map<String, Object> details = new TreeMap<>();
         message.getApplicationProperties().forEach((key, value) -> {
             if (key.startsWith(DETAIL_PREFIX)) {
@@ -50,7 +50,7 @@ record DeadLetter(
                 details, EventSummary.of(body, message.getApplicationProperties()), body.length);
     }
 
-    static byte[] bodyOf(ServiceBusReceivedMessage message) {
+    public static byte[] bodyOf(ServiceBusReceivedMessage message) {
         // A message with an AMQP value or sequence body (not ours, but possible) has no binary body.
         try {
             return message.getBody().toBytes();
@@ -60,7 +60,7 @@ record DeadLetter(
     }
 
     /** The CloudEvent attributes the ledger and the operator care about; any of them may be missing. */
-    record EventSummary(Optional<String> id, Optional<String> source, Optional<String> type, Optional<String> subject,
+    public record EventSummary(Optional<String> id, Optional<String> source, Optional<String> type, Optional<String> subject,
             Optional<Instant> time) {
 
         /** A structured CloudEvent body, else binary-mode {@code cloudEvents_*} / {@code cloudEvents:*} properties. */
@@ -99,7 +99,7 @@ record DeadLetter(
     }
 
     /** The body as JSON when it is a JSON object, which is how the contract decides "structured". */
-    static Optional<JsonNode> jsonObject(byte[] body) {
+    public static Optional<JsonNode> jsonObject(byte[] body) {
         if (utf8(body).isEmpty()) {
             return Optional.empty();
         }
@@ -112,7 +112,7 @@ record DeadLetter(
     }
 
     /** The body as text if it is valid UTF-8, strictly decoded (no replacement characters). */
-    static Optional<String> utf8(byte[] body) {
+    public static Optional<String> utf8(byte[] body) {
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
