@@ -118,10 +118,12 @@ public final class OperationRunner {
                 metrics.operation(kind, "circuit-open");
                 return Optional.empty();
             }
-            Optional<AcsBudget.Call> call = permit(due.get(), work.record());
+            Permit permit = permit(due.get());
+            Optional<AcsBudget.Call> call = permit.call();
             if (call.isEmpty()) {
                 circuit.released();
-                execution.runAgainAt(spread.deferUntil(kind, now.plus(Duration.ofMillis(50))));
+                // In line behind the others of its kind, from the slice where the budget has room again.
+                execution.runAgainAt(spread.deferUntil(kind, now.plus(permit.retryAfter())));
                 work.commit();
                 metrics.operation(kind, "no-budget");
                 return Optional.empty();
@@ -136,19 +138,24 @@ public final class OperationRunner {
      * A cut-off deletes when the delete budget has room (a delete cuts access too), else revokes now and leaves
      * the delete for later: so a mass offboarding is cut off at both budgets' rate together.
      */
-    private Optional<AcsBudget.Call> permit(Operation operation, Optional<PersonRecord> record) {
+    private record Permit(Optional<AcsBudget.Call> call, Duration retryAfter) {}
+
+    private Permit permit(Operation operation) {
         List<AcsBudget.Call> choices = switch (operation.kind()) {
             case REVOKE -> List.of(AcsBudget.Call.REVOKE_TOKENS);
             case CUT_OFF -> List.of(AcsBudget.Call.DELETE_IDENTITY, AcsBudget.Call.REVOKE_TOKENS);
             case CREATE -> List.of(AcsBudget.Call.CREATE_IDENTITY);
             case DELETE -> List.of(AcsBudget.Call.DELETE_IDENTITY);
         };
+        Duration soonest = null;
         for (AcsBudget.Call call : choices) {
-            if (budget.tryTake(call).granted()) {
-                return Optional.of(call);
+            AcsBudget.Permit permit = budget.tryTake(call);
+            if (permit.granted()) {
+                return new Permit(Optional.of(call), Duration.ZERO);
             }
+            soonest = soonest == null || permit.retryAfter().compareTo(soonest) < 0 ? permit.retryAfter() : soonest;
         }
-        return Optional.empty();
+        return new Permit(Optional.empty(), soonest);
     }
 
     /** What ACS said to one call. */
