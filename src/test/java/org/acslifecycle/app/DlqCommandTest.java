@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.core.EventKey;
+import org.acslifecycle.messaging.DeadLetterQueue;
 import org.acslifecycle.messaging.MessageIds;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.PersonRecord;

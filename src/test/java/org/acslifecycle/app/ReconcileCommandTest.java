@@ -166,13 +166,17 @@ class ReconcileCommandTest {
                         && state("hal").equals(Optional.of(PersonState.ACTIVE))
                         && state("jon").equals(Optional.of(PersonState.ACTIVE))
                         && cli.outcomesOf("bob", CorrectiveEvent.eventId("bob", DriftKind.MISSED_OFFBOARDING, asOf))
-                                .contains(AuditEntry.Outcome.STALE)
+                                .contains(AuditEntry.Outcome.APPLIED_LATE)
                         && cli.journalDone());
 
-        // The newer real event won: bob is still active with his identity.
+        // In time order bob left at the roster's time and was re-hired after it: the newer real event keeps him
+        // ACTIVE, and the correction, applied late, cuts off the leaver's identity; the re-hire has a new one.
         assertThat(state("bob")).contains(PersonState.ACTIVE);
         bobIdentity = cli.record("bob").flatMap(PersonRecord::acsUserId);
         assertThat(acs(bobIdentity)).hasValueSatisfying(i -> assertThat(i.deletedAt()).isNull());
+        Optional<String> bobFirst = cli.createdIdentities("bob").stream().findFirst();
+        assertThat(bobFirst).isNotEqualTo(bobIdentity);
+        assertThat(acs(bobFirst)).hasValueSatisfying(i -> assertThat(i.deletedAt()).isNotNull());
         // cy's identity is gone from ACS; dan's tokens revoked; fay has a live identity; gus untouched.
         cyIdentity = cli.createdIdentities("cy").stream().findFirst();
         assertThat(acs(cyIdentity)).hasValueSatisfying(i -> assertThat(i.deletedAt()).isNotNull());
