@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.acslifecycle.app.tokens.DevIssuer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.PersonHistory;
+import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.emulators.servicebus.InspectedMessage;
@@ -101,6 +102,12 @@ final class Demo {
             while (outcomes(published).get(i).outcome().equals("(waiting)") && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
+            // Intake records at once; ACS work follows from the journal. Wait for it, to show what ACS then holds.
+            while (hasOpenOperations(steps.get(i).subject()) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            identityAfter.put(i, ledger.person(steps.get(i).subject()).flatMap(PersonRecord::acsUserId)
+                    .map(Demo::shortId).orElse("-"));
         }
         List<Row> rows = outcomes(steps);
         while (rows.stream().anyMatch(row -> row.outcome().equals("(waiting)")) && Instant.now().isBefore(deadline)) {
@@ -167,6 +174,13 @@ final class Demo {
         }
     }
 
+    /** Per step: the identity the person held once that step's ACS work was done. */
+    private final java.util.Map<Integer, String> identityAfter = new java.util.HashMap<>();
+
+    private boolean hasOpenOperations(String subject) {
+        return ledger.history(subject).map(h -> h.operations().stream().anyMatch(Operation::isOpen)).orElse(false);
+    }
+
     private List<Row> outcomes(List<Step> steps) {
         List<Row> rows = new ArrayList<>();
         List<InspectedMessage> deadLetters = deadLetters();
@@ -181,15 +195,17 @@ final class Demo {
             Optional<PersonHistory> history = ledger.history(step.subject());
             // The n-th audit row for this event id belongs to the n-th step that published it.
             long earlierWithSameId = steps.subList(0, i).stream().filter(s -> s.eventId().equals(step.eventId())).count();
+            // The event's own rows: the executor's EFFECT rows carry the event id too, as their cause.
             Optional<AuditEntry> row = history.flatMap(h -> h.audit().stream()
-                    .filter(a -> a.eventId().equals(step.eventId())).skip(earlierWithSameId).findFirst());
+                    .filter(a -> a.eventId().equals(step.eventId()) && a.outcome() != AuditEntry.Outcome.EFFECT)
+                    .skip(earlierWithSameId).findFirst());
             if (row.isEmpty()) {
                 rows.add(new Row(step, "(waiting)", "", ""));
                 continue;
             }
             Optional<PersonRecord> record = history.flatMap(PersonHistory::record);
             rows.add(new Row(step, row.get().outcome().name(), record.map(r -> r.state().name()).orElse("-"),
-                    row.get().acsUserId().map(Demo::shortId).orElse("-")));
+                    identityAfter.getOrDefault(i, "-")));
         }
         return rows;
     }
@@ -208,7 +224,7 @@ final class Demo {
 
     private static void print(PrintWriter out, List<Row> rows) {
         String format = "%-3s %-29s %-10s %-27s %-34s %-10s %s%n";
-        out.printf(format, "#", "what", "subject", "type", "outcome", "state now", "ACS identity");
+        out.printf(format, "#", "what", "subject", "type", "outcome", "state now", "ACS identity after");
         int n = 1;
         for (Row row : rows) {
             out.printf(format, n++, row.step().what(), row.step().subject(), row.step().type(), row.outcome(),

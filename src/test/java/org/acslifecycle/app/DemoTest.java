@@ -31,7 +31,11 @@ class DemoTest {
         String table = printed.toString();
         assertThat(table).as(table).containsPattern("no-op: reinstated, ACTIVE\\s+harry\\s+user.reinstated\\s+APPLIED\\s")
                 .containsPattern("late leaver, after the no-op\\s+harry\\s+user.offboarded\\s+APPLIED_LATE\\s+DELETED")
-                .containsPattern("late joiner event \\(stale\\)\\s+alice\\s+user.onboarded\\s+STALE\\s");
+                .containsPattern("late joiner event \\(stale\\)\\s+alice\\s+user.onboarded\\s+STALE\\s")
+                // The duplicate is told apart from the executor's rows, and a joiner shows the identity ACS made.
+                .containsPattern("duplicate of evt-1003\\s+carol\\s+com.contoso.hr.Hire\\s+DUPLICATE\\s")
+                .containsPattern("joiner\\s+bob\\s+user.onboarded\\s+APPLIED\\s+ACTIVE\\s+…\\w+")
+                .containsPattern("suspension before onboarding\\s+dave\\s+user.suspended\\s+APPLIED\\s+SUSPENDED\\s+-");
         System.out.println(table);
     }
 }
