@@ -4,7 +4,6 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusMessageBatch;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.acslifecycle.core.Operation;
@@ -204,23 +202,9 @@ public final class MassOffboardingBenchmark {
         }
     }
 
-    private static Path workerConfig(EmbeddedEmulators emulators, LedgerSettings ledger, int window, Path logs)
-            throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("config/local.properties"))) {
-            properties.load(in);
-        }
-        properties.putAll(Map.of(
-                "servicebus.connection-string", emulators.serviceBus().connectionString(),
-                "acs.connection-string", emulators.acs().connectionString(),
-                "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString(),
-                "ledger.url", ledger.jdbcUrl(), "ledger.user", ledger.user(), "http.port", "0",
-                "acs.pacing.window", "PT" + window + "S", "log.format", "human"));
-        Path file = logs.resolve("worker.properties");
-        try (Writer out = Files.newBufferedWriter(file)) {
-            properties.store(out, "MassOffboardingBenchmark worker");
-        }
-        return file;
+    private static Path workerConfig(EmbeddedEmulators emulators, LedgerSettings ledger, int window, Path logs) {
+        return WorkerProcess.writeConfig(emulators, ledger, Map.of("acs.pacing.window", "PT" + window + "S",
+                "log.format", "human"), logs.resolve("worker.properties"));
     }
 
     /** utime + stime of a process, from /proc (Linux), in milliseconds. */

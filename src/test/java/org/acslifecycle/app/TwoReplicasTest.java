@@ -3,8 +3,6 @@ package org.acslifecycle.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.acslifecycle.core.Operation;
@@ -132,27 +129,10 @@ class TwoReplicasTest {
         return ledger.operations(Set.of(Operation.Status.PENDING), 1).isEmpty();
     }
 
-    private Path writeWorkerConfig() throws IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("config/local.properties"))) {
-            properties.load(in);
-        }
-        properties.putAll(Map.of(
-                "servicebus.connection-string", emulators.serviceBus().connectionString(),
-                "acs.connection-string", emulators.acs().connectionString(),
-                "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString(),
-                "ledger.url", ledgerSettings.jdbcUrl(),
-                "ledger.user", ledgerSettings.user(),
-                "ledger.pool-size", "8",
-                "http.port", "0",
-                // Each replica is told the resource's whole quota; the shared budget divides it between them.
-                "acs.pacing.window", "PT" + Math.round(30 * WINDOW_FACTOR) + "S"));
-        Files.createDirectories(LOGS);
-        Path file = LOGS.resolve("worker.properties");
-        try (Writer out = Files.newBufferedWriter(file)) {
-            properties.store(out, "TwoReplicasTest worker");
-        }
-        return file;
+    private Path writeWorkerConfig() {
+        // Each replica is told the resource's whole quota; the shared budget divides it between them.
+        return WorkerProcess.writeConfig(emulators, ledgerSettings, Map.of("ledger.pool-size", "8",
+                "acs.pacing.window", "PT" + Math.round(30 * WINDOW_FACTOR) + "S"), LOGS.resolve("worker.properties"));
     }
 
     private interface Check {

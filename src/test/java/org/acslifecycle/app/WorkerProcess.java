@@ -54,6 +54,33 @@ final class WorkerProcess {
     }
 
     /**
+     * Writes the configuration file a worker process runs with: the local defaults, pointed at these emulators and
+     * this ledger (health on a free port), then {@code overrides}.
+     */
+    static Path writeConfig(EmbeddedEmulators emulators, org.acslifecycle.ledger.LedgerSettings ledger,
+            Map<String, String> overrides, Path file) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("config/local.properties"))) {
+            properties.load(in);
+            properties.putAll(Map.of(
+                    "servicebus.connection-string", emulators.serviceBus().connectionString(),
+                    "acs.connection-string", emulators.acs().connectionString(),
+                    "acs.trusted-certificate-pem", emulators.acs().certificatePem().toString(),
+                    "ledger.url", ledger.jdbcUrl(),
+                    "ledger.user", ledger.user(),
+                    "http.port", "0"));
+            properties.putAll(overrides);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (var out = Files.newBufferedWriter(file)) {
+                properties.store(out, "worker process");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the worker configuration " + file, e);
+        }
+    }
+
+    /**
      * Surefire may put only a manifest jar on {@code java.class.path}; it names the real classpath in
      * {@code surefire.test.class.path}. Outside surefire (an IDE) the two are the same.
      */
