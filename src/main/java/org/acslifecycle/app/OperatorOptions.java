@@ -3,7 +3,6 @@ package org.acslifecycle.app;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.OperatorResult;
 import org.acslifecycle.core.OperatorService;
@@ -28,18 +27,14 @@ final class OperatorOptions {
     @Parameters(index = "0", paramLabel = "EXTERNAL_ID", description = "The person's id in HR/IAM.")
     String externalId;
 
-    @Option(names = "--operator", paramLabel = "NAME", defaultValue = "${env:USER:-operator}",
-            description = "Who is acting, for the audit trail (default: $USER).")
-    String operator;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
-    String reason;
+    @Mixin
+    ActorOptions actor;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
     OperatorService.Request request() {
-        return new OperatorService.Request(externalId, operator, Optional.ofNullable(reason));
+        return new OperatorService.Request(externalId, actor.operator, actor.reason());
     }
 
     /** Opens the ledger and ACS from the configuration, runs {@code command}, prints what it did. */

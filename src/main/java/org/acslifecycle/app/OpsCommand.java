@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.acslifecycle.core.JournalService;
@@ -93,12 +92,7 @@ final class OpsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "OPERATION_ID", description = "The operation's id (see `ops list`).")
         long operationId;
 
-        @Option(names = "--operator", paramLabel = "NAME", defaultValue = "${env:USER:-operator}",
-                description = "Who is acting, for the audit trail (default: $USER).")
-        String operator;
-
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
-        String reason;
+        @Mixin ActorOptions actor;
 
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
@@ -107,7 +101,7 @@ final class OpsCommand implements Runnable {
                 JournalService.Result> command) {
             try (Wiring wiring = configOptions.wiring()) {
                 JournalService.Result result = command.apply(wiring.journal(),
-                        new JournalService.Request(operationId, operator, Optional.ofNullable(reason)));
+                        new JournalService.Request(operationId, actor.operator, actor.reason()));
                 return print(spec, result);
             }
         }

@@ -32,8 +32,4 @@ final class ExecutorMetrics {
     void revocationLag(Duration lag) {
         revocationLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
-
-    MeterRegistry registry() {
-        return registry;
-    }
 }

@@ -19,14 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.acslifecycle.core.AuditEntry;
-import org.acslifecycle.core.Decision;
-import org.acslifecycle.core.Effect;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.LifecycleEvent;
-import org.acslifecycle.core.LifecycleRules;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
@@ -499,20 +496,9 @@ abstract class LedgerSuite {
         return count;
     }
 
-    /**
-     * The record the table alone gives for events applied in time order, whatever order they arrived in (DESIGN
-     * §3, convergence): the oracle for the wired-up service. The identity is symbolic: created, kept or deleted.
-     */
+    /** The table alone over the events in time order (DESIGN §3, convergence): the property test's oracle. */
     private static PersonRecord inTimeOrder(List<LifecycleEvent> timeOrdered) {
-        Optional<PersonRecord> record = Optional.empty();
-        for (LifecycleEvent event : timeOrdered) {
-            Decision.Transition t = LifecycleRules.decide(record, event);
-            Optional<String> identity = t.effect() instanceof Effect.CreateIdentity ? Optional.of("id")
-                    : t.effect() instanceof Effect.DeleteIdentity ? Optional.empty()
-                    : record.flatMap(PersonRecord::acsUserId);
-            record = Optional.of(new PersonRecord(event.subject(), identity, t.to(), event.time(), event.key()));
-        }
-        return record.orElseThrow();
+        return org.acslifecycle.core.ConvergencePropertyTest.oracle(timeOrdered);
     }
 
     private static final class FailingRevocation implements IdentityDirectory {
