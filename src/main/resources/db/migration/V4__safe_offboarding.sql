@@ -35,3 +35,4 @@ CREATE TABLE deletion_gate (
 );
 CREATE INDEX deletion_gate_held ON deletion_gate (released_at, held_at);
 CREATE INDEX operation_by_kind_status ON operation (kind, status, not_before);
+CREATE INDEX operation_by_status_updated ON operation (status, updated_at);

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,11 @@ import org.acslifecycle.core.port.DeletionSafety;
 /**
  * Legal holds and the deletion breaker in the ledger. The breaker is open while it holds any deletion an operator
  * has not released or cancelled, or while the deletions falling due within its window exceed the policy's
- * threshold: once open it stays open until a person decides, however the count moves. The count is evaluated at
- * most once a second per process (deletions run at 16.7/s at most; the count changes slowly).
+ * threshold: once open it stays open until a person decides, however the count moves. The count is taken for
+ * every deletion that falls due (at most the delete quota, 16.7/s, over indexed columns): a cached count would let
+ * a burst through before it was taken again.
  */
 public final class JdbcDeletionSafety implements DeletionSafety {
-
-    private static final Duration EVALUATE_EVERY = Duration.ofSeconds(1);
 
     /** A person's deletion: a cut-off or a delete with an outcome (a clean-up of an unneeded identity has none). */
     private static final String PERSON_DELETION = "o.kind IN ('CUT_OFF', 'DELETE') AND o.outcome_type IS NOT NULL";
@@ -31,10 +29,8 @@ public final class JdbcDeletionSafety implements DeletionSafety {
     private final DataSource pool;
     private final DeletionPolicy policy;
     private final Clock clock;
-    private volatile Evaluation last;
-
-    /** What the breaker saw when it last counted. */
-    private record Evaluation(Instant at, long counted, long live, boolean over) {}
+    /** What the breaker saw when it counted. */
+    private record Evaluation(long counted, long live, boolean over) {}
 
     JdbcDeletionSafety(DataSource pool, DeletionPolicy policy, Clock clock) {
         this.pool = pool;
@@ -104,10 +100,6 @@ public final class JdbcDeletionSafety implements DeletionSafety {
     }
 
     private Evaluation evaluate(Connection connection, Instant now) throws SQLException {
-        Evaluation cached = last;
-        if (cached != null && Duration.between(cached.at(), now).abs().compareTo(EVALUATE_EVERY) < 0) {
-            return cached;
-        }
         Instant ahead = now.plus(policy.breakerWindow());
         long counted;
         try (PreparedStatement count = connection.prepareStatement(
@@ -127,9 +119,7 @@ public final class JdbcDeletionSafety implements DeletionSafety {
                 "SELECT COUNT(*) FROM person WHERE acs_user_id IS NOT NULL")) {
             live = single(count);
         }
-        Evaluation evaluation = new Evaluation(now, counted, live, policy.opens(counted, live));
-        last = evaluation;
-        return evaluation;
+        return new Evaluation(counted, live, policy.opens(counted, live));
     }
 
     @Override
@@ -187,7 +177,6 @@ public final class JdbcDeletionSafety implements DeletionSafety {
                     }
                 }
             }
-            last = null;
         } catch (SQLException e) {
             throw Rows.failure("release held deletions", e);
         }
