@@ -95,10 +95,14 @@ public final class Worker implements AutoCloseable {
                 settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
+        // Pending changes (future-dated events) are applied by intake at their effective time, outcomes as for a message.
+        executor.onChangeDue(service::applyDue);
+        service.onApplied(outcomes::publish);
         journal = new JournalService(ledger, executor, clock);
 
         IntakeHandle handle = new IntakeHandle();
-        LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
+        LifecycleMessageHandler handler = new LifecycleMessageHandler(
+                new EventContract(settings.typeMapping(), settings.maxEffectiveAhead()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.
@@ -112,7 +116,7 @@ public final class Worker implements AutoCloseable {
         registry.gauge("acs.lifecycle.acs.circuit.open", runner, r -> r.heldBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
         tokens = TokenServer.startIfConfigured(settings.tokens(), ledger, acs, budget.issueBudget(),
-                () -> runner.heldBecause().isPresent(), registry, clock);
+                ledger.pendingTerminations(), () -> runner.heldBecause().isPresent(), registry, clock);
     }
 
     /** The ACS quotas as shared budget slices, a safe margin under the quota (see {@link JdbcAcsBudget.Limits}). */
