@@ -66,7 +66,7 @@ class EffectiveDatingEndToEndTest {
         assertThat(cut).as("never before the effective time").isAfterOrEqualTo(effective);
         assertThat(Duration.between(effective, cut)).as("access cut within seconds after it")
                 .isLessThan(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).as("the ledger records the deletion ACS acknowledged")
+        await("the ledger records the deletion ACS acknowledged").atMost(Duration.ofSeconds(10))
                 .until(() -> cli.record("dana").map(PersonRecord::state).equals(Optional.of(PersonState.DELETED)));
     }
 }
