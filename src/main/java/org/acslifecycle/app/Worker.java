@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.IntakeService;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
@@ -56,6 +57,7 @@ public final class Worker implements AutoCloseable {
     private final JournalExecutor executor;
     private final OperationRunner runner;
     private final JournalService journal;
+    private final DeletionControls deletions;
     private final ServiceBusSenderClient retrySender;
     private final ServiceBusSenderClient outcomeSender;
     private final Intake intake;
@@ -99,6 +101,7 @@ public final class Worker implements AutoCloseable {
         executor.onChangeDue(service::applyDue);
         service.onApplied(outcomes::publish);
         journal = new JournalService(ledger, executor, clock);
+        deletions = new DeletionControls(ledger, ledger.deletionSafety(settings.deletion()), executor, outcomes, clock);
 
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(
@@ -177,6 +180,11 @@ public final class Worker implements AutoCloseable {
     }
 
     /** The operators' hold on this worker's journal (retry, drop). */
+    /** Legal holds and held deletions, on this worker's executor (the demo; operators use the CLI). */
+    public DeletionControls deletions() {
+        return deletions;
+    }
+
     public JournalService journal() {
         return journal;
     }
