@@ -41,8 +41,12 @@ public record LifecycleEvent(EventKey key, EventType type, String publisherType,
         return effectiveTime.orElse(time);
     }
 
-    /** Whether the change is to take effect after {@code now}: then it is the person's pending change. */
+    /**
+     * Whether the publisher dated the change after {@code now}: then it is the person's pending change. Only
+     * {@code data.effectiveTime} schedules: an event whose {@code time} is ahead of our clock (a publisher's skew) is
+     * applied at once.
+     */
     public boolean isFutureDated(Instant now) {
-        return effective().isAfter(now);
+        return effectiveTime.filter(at -> at.isAfter(now)).isPresent();
     }
 }

@@ -296,7 +296,8 @@ public final class OperationRunner {
                     metrics.revocationLag(Duration.between(op.effectiveTime(), now));
                 }
                 if (identityNow.equals(op.acsUserId())) {
-                    work.save(record.get().identityDeleted());
+                    PersonRecord deleted = record.get().identityDeleted();
+                    work.save(deleted);
                     identityNow = Optional.empty();
                     if (state == PersonState.ACTIVE || state == PersonState.SUSPENDED) {
                         // A reversal came while ACS was deleting: the identity is gone, so the person gets a new one.
@@ -305,7 +306,7 @@ public final class OperationRunner {
                                         ? Optional.of(OutcomeType.PROVISIONED) : Optional.empty()));
                         queue.schedule(op.externalId(), Operation.Kind.CREATE, now);
                     }
-                    state = work.record().map(PersonRecord::state).orElse(state);
+                    state = deleted.state();
                 }
                 // A cut-off that deleted at once did both halves: access cut, then the deletion.
                 boolean cutToo = op.kind() == Operation.Kind.CUT_OFF && op.outcome().equals(Optional.of(OutcomeType.OFFBOARDED));

@@ -281,11 +281,11 @@ class CrashRecoveryTest {
 
     /** The worker's configuration: the local defaults, pointed at this test's emulators and PostgreSQL schema. */
     private Path writeWorkerConfig() {
-        return WorkerProcess.writeConfig(emulators, ledgerSettings, Map.of(
+        return WorkerProcess.writeConfig(emulators, ledgerSettings, WorkerProcess.withoutDeletionBreaker(Map.of(
                 "servicebus.sessions", "true",
                 "servicebus.queue", QUEUE,
                 "servicebus.concurrency", "8",
-                "retry.delays", "PT1S,PT2S,PT4S"), LOGS.resolve("worker.properties"));
+                "retry.delays", "PT1S,PT2S,PT4S")), LOGS.resolve("worker.properties"));
     }
 
     private int handledCount() throws SQLException {

@@ -203,8 +203,8 @@ public final class MassOffboardingBenchmark {
     }
 
     private static Path workerConfig(EmbeddedEmulators emulators, LedgerSettings ledger, int window, Path logs) {
-        return WorkerProcess.writeConfig(emulators, ledger, Map.of("acs.pacing.window", "PT" + window + "S",
-                "log.format", "human"), logs.resolve("worker.properties"));
+        return WorkerProcess.writeConfig(emulators, ledger, WorkerProcess.withoutDeletionBreaker(Map.of("acs.pacing.window", "PT" + window + "S",
+                "log.format", "human")), logs.resolve("worker.properties"));
     }
 
     /** utime + stime of a process, from /proc (Linux), in milliseconds. */

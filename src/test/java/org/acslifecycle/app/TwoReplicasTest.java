@@ -131,8 +131,8 @@ class TwoReplicasTest {
 
     private Path writeWorkerConfig() {
         // Each replica is told the resource's whole quota; the shared budget divides it between them.
-        return WorkerProcess.writeConfig(emulators, ledgerSettings, Map.of("ledger.pool-size", "8",
-                "acs.pacing.window", "PT" + Math.round(30 * WINDOW_FACTOR) + "S"), LOGS.resolve("worker.properties"));
+        return WorkerProcess.writeConfig(emulators, ledgerSettings, WorkerProcess.withoutDeletionBreaker(Map.of("ledger.pool-size", "8",
+                "acs.pacing.window", "PT" + Math.round(30 * WINDOW_FACTOR) + "S")), LOGS.resolve("worker.properties"));
     }
 
     private interface Check {

@@ -41,7 +41,8 @@ public final class WorkerBenchmark {
 
     private static void run(int people, String concurrency) throws Exception {
         Path directory = Files.createTempDirectory("worker-benchmark");
-        Map<String, String> overrides = new HashMap<>(Map.of("servicebus.concurrency", concurrency,
+        Map<String, String> overrides = new HashMap<>(WorkerProcess.withoutDeletionBreaker(Map.of()));
+        overrides.putAll(Map.of("servicebus.concurrency", concurrency,
                 "servicebus.session-idle-timeout", System.getProperty("idle", "PT0.2S"),
                 "acs.pacing.create-identity", "100000", "acs.pacing.delete-identity", "100000",
                 "acs.pacing.revoke-tokens", "100000", "ledger.pool-size", String.valueOf(Integer.parseInt(concurrency) + 4)));

@@ -54,6 +54,17 @@ final class WorkerProcess {
     }
 
     /**
+     * The overrides with the deletion breaker out of the way: for drills of volume and crashes, where a mass
+     * offboarding is the load, not a wrong feed (the breaker has tests of its own).
+     */
+    static Map<String, String> withoutDeletionBreaker(Map<String, String> overrides) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put("breaker.max-deletions", "10000000");
+        all.put("breaker.min-deletions", "10000000");
+        return all;
+    }
+
+    /**
      * Writes the configuration file a worker process runs with: the local defaults, pointed at these emulators and
      * this ledger (health on a free port), then {@code overrides}.
      */
