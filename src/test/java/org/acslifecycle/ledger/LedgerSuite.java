@@ -28,6 +28,7 @@ import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.AcsBudget;
@@ -242,7 +243,7 @@ abstract class LedgerSuite {
     }
 
     @Test
-    void aCrashAfterACSCreatedAnIdentityButBeforeTheResultWasRecordedShowsAPossibleOrphan() {
+    void aCrashAfterACSCreatedAnIdentityButBeforeTheResultWasRecordedRepeatsTheSameCreateRequest() {
         LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
         service.intake.record(onboarded);
         acs.afterCreate(() -> {
@@ -251,6 +252,8 @@ abstract class LedgerSuite {
         service.drain(); // the "process" dies inside the ACS call; db-scheduler is left holding a picked execution
         acs.afterCreate(() -> {});
         assertThat(recordOf("alice").acsUserId()).as("the ledger never heard of the first identity").isEmpty();
+        CreateRequest sent = createOf("alice").createRequest().orElseThrow(
+                () -> new AssertionError("the request is stored in the commit that counts the attempt, before the call"));
 
         // The dead replica's execution is revived once its heartbeats are missed, and repeats the create.
         Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
@@ -259,12 +262,70 @@ abstract class LedgerSuite {
 
         PersonRecord alice = recordOf("alice");
         assertThat(alice.state()).isEqualTo(PersonState.ACTIVE);
-        assertThat(acs.identities()).hasSize(2).contains(alice.acsUserId().orElseThrow());
+        assertThat(acs.identities()).as("ACS (honouring the headers) returned the identity it made the first time")
+                .containsExactly(alice.acsUserId().orElseThrow());
+        assertThat(createOf("alice").createRequest()).hasValue(sent);
+        // Still listed: an ACS that ignored the headers would have made a second one (over-report, never under).
         assertThat(ledger.possibleOrphans()).singleElement().satisfies(op -> {
             assertThat(op.externalId()).isEqualTo("alice");
             assertThat(op.attempts()).isEqualTo(2);
+            assertThat(op.createRequest()).hasValue(sent);
             assertThat(op.mayHaveOrphan()).isTrue();
         });
+    }
+
+    @Test
+    void aCreatesRequestIdAndFirstSentAreStoredAtItsFirstAttemptAndSurviveAReload() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        assertThat(createOf("alice").createRequest()).as("nothing is sent before the first attempt").isEmpty();
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Operation create = createOf("alice");
+        Operation counted;
+        try (var work = ledger.open("alice")) {
+            counted = work.beginAttempt(create);
+            work.commit();
+        }
+        CreateRequest request = counted.createRequest().orElseThrow();
+        assertThat(request.firstSent()).as("an HTTP-date has whole seconds").isBetween(before, Instant.now())
+                .isEqualTo(request.firstSent().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        try (var work = ledger.open("alice")) {
+            // A later attempt, even from a stale copy of the operation, keeps the first request.
+            assertThat(work.beginAttempt(create).createRequest()).hasValue(request);
+            work.commit();
+        }
+
+        ledger.close();
+        ledger = JdbcLedger.open(settings, Clock.systemUTC());
+
+        assertThat(ledger.operation(create.id()).orElseThrow()).satisfies(op -> {
+            assertThat(op.attempts()).isEqualTo(2);
+            assertThat(op.createRequest()).hasValue(request);
+        });
+    }
+
+    @Test
+    void aSettledCreateIsNoLongerAPossibleOrphan() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        try (var work = ledger.open("alice")) {
+            Operation counted = work.beginAttempt(createOf("alice"));
+            work.cancel(counted, "offboarded while the call was in flight");
+            work.commit();
+        }
+        assertThat(ledger.possibleOrphans()).hasSize(1);
+
+        try (var work = ledger.open("alice")) {
+            work.settleOrphan(createOf("alice"));
+            work.commit();
+        }
+
+        assertThat(ledger.possibleOrphans()).isEmpty();
+        assertThat(createOf("alice").orphanSettled()).isPresent();
+        assertThat(createOf("alice").mayHaveOrphan()).isFalse();
+    }
+
+    private Operation createOf(String externalId) {
+        return ledger.history(externalId).orElseThrow().operations().stream()
+                .filter(op -> op.kind() == Operation.Kind.CREATE).findFirst().orElseThrow();
     }
 
     @Test
@@ -508,7 +569,7 @@ abstract class LedgerSuite {
             this.real = real;
         }
 
-        @Override public String createIdentity() { return real.createIdentity(); }
+        @Override public String createIdentity(CreateRequest request) { return real.createIdentity(request); }
         @Override public Completion revokeTokens(String id) {
             throw new DirectoryFailure.Transient("revokeTokens", "connection reset", null, null);
         }
@@ -516,7 +577,7 @@ abstract class LedgerSuite {
     }
 
     private static final class RefusingDirectory implements IdentityDirectory {
-        @Override public String createIdentity() {
+        @Override public String createIdentity(CreateRequest request) {
             throw new DirectoryFailure.Permanent("createIdentity", 400, "InvalidRequest", "bad request", null);
         }
         @Override public Completion revokeTokens(String id) { throw new UnsupportedOperationException(); }
