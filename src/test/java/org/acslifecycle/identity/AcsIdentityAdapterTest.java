@@ -52,6 +52,40 @@ class AcsIdentityAdapterTest {
     }
 
     @Test
+    void theSameCreateRequestSentTwiceGetsTheSameIdentity() {
+        CreateRequest request = CreateRequest.first(Instant.now());
+
+        String first = adapter.createIdentity(request);
+        String again = adapter.createIdentity(request);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(acs.identities()).extracting(v -> v.id()).containsExactly(first);
+        assertThat(adapter.createIdentity(CreateRequest.first(Instant.now()))).as("a new request, a new identity")
+                .isNotEqualTo(first);
+    }
+
+    @Test
+    void theSameCreateWithTokenRequestSentTwiceGetsTheSameIdentity() {
+        CreateRequest request = CreateRequest.first(Instant.now());
+
+        IdentityWithToken first = adapter.createIdentityWithToken(request, TokenRequest.of(List.of("chat")));
+        IdentityWithToken again = adapter.createIdentityWithToken(request, TokenRequest.of(List.of("chat")));
+
+        assertThat(again.acsUserId()).isEqualTo(first.acsUserId());
+        assertThat(acs.identities()).hasSize(1);
+    }
+
+    @Test
+    void aCreateFirstSentLongerAgoThanAcsTracksIsRefusedForGood() {
+        CreateRequest stale = new CreateRequest(java.util.UUID.randomUUID(), Instant.now().minus(Duration.ofDays(2)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> adapter.createIdentity(stale))
+                .isInstanceOfSatisfying(org.acslifecycle.core.port.DirectoryFailure.Permanent.class,
+                        f -> assertThat(f.status()).isEqualTo(412));
+        assertThat(acs.identities()).isEmpty();
+    }
+
+    @Test
     void revokingTokensOfAnExistingIdentityIsDoneAndRevokesThem() {
         String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         IssuedToken token = adapter.issueToken(id, TokenRequest.of(List.of("chat")));
