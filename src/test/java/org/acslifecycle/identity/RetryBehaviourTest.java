@@ -180,6 +180,18 @@ class RetryBehaviourTest {
     }
 
     @Test
+    void aCreateWhoseAnswerWasLostAfterAcsMadeTheIdentityIsRetriedIntoTheSameIdentity() {
+        AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs, EmulatedAcs.attempts(3)));
+        acs.faults().loseNextAnswers(1);
+
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
+
+        assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY, 503)).as("the first answer was lost").isEqualTo(1);
+        assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY, 201)).isEqualTo(1);
+        assertThat(acs.identities()).extracting(v -> v.id()).as("no orphan").containsExactly(id);
+    }
+
+    @Test
     void notRetryingAnAmbiguousCreateFailsTheCallButCannotPreventTheOrphan() {
         AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs,
                 new RetrySettings(3, Duration.ofMillis(50), Duration.ofMillis(200), 0.5, Duration.ofSeconds(10), false))

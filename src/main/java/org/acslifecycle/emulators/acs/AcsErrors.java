@@ -137,6 +137,12 @@ final class AcsErrors {
         return new AcsFailure(status, code, "Injected by the ACS Identity emulator.", null, headers);
     }
 
+    /** A lost answer (injected): the work was done, the client hears a gateway's 503. */
+    static AcsFailure answerLost() {
+        return new AcsFailure(503, "ServiceUnavailable", "Injected by the ACS Identity emulator after the request took"
+                + " effect.", null, Map.of());
+    }
+
     static AcsFailure internalError() {
         return new AcsFailure(500, "InternalServerError", "An internal error occurred.", null, Map.of());
     }

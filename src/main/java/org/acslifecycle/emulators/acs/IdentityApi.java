@@ -95,6 +95,9 @@ final class IdentityApi {
                 throw AcsErrors.tooManyRequests(Math.max(1, (wait.get().toMillis() + 999) / 1000));
             }
             reply = perform(route, request, version);
+            if (faults.loseAnswer()) {
+                reply = error(AcsErrors.answerLost(), request);
+            }
         } catch (AcsFailure failure) {
             reply = error(failure, request);
         } catch (RuntimeException bug) {
