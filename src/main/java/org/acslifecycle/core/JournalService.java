@@ -48,6 +48,10 @@ public final class JournalService {
                 return new Result.Refused("operation " + op.id() + " is " + op.status()
                         + ": only FAILED or DROPPED operations are retried");
             }
+            if (op.orphanSettled().isPresent()) {
+                return new Result.Refused("operation " + op.id() + " was settled by `orphans delete`: repeating its"
+                        + " request would get back the identity that deleted");
+            }
             work.reopen(op, now);
             queue.schedule(op.externalId(), op.kind(), now);
             return new Result.Done(op, "operation " + op.id() + " (" + op.kind() + " for " + op.externalId()

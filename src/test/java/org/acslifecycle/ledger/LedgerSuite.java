@@ -24,6 +24,7 @@ import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.LifecycleEvent;
+import org.acslifecycle.core.OrphanService;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
@@ -321,6 +322,73 @@ abstract class LedgerSuite {
         assertThat(ledger.possibleOrphans()).isEmpty();
         assertThat(createOf("alice").orphanSettled()).isPresent();
         assertThat(createOf("alice").mayHaveOrphan()).isFalse();
+    }
+
+    @Test
+    void orphansDeleteFindsTheIdentityOfACreateCancelledWhileItsCallWasInFlightAndDeletesIt() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain(); // ACS made the identity; the answer never reached the ledger
+        acs.afterCreate(() -> {});
+        service.intake.record(event(OFFBOARDED, "alice", 10)); // cancels the create; nobody will repeat it
+        assertThat(createOf("alice").status()).isEqualTo(Operation.Status.CANCELLED);
+        String orphan = acs.identities().iterator().next();
+        OrphanService orphans = new OrphanService(ledger, acs, Clock.systemUTC());
+
+        OrphanService.Result result = orphans.delete(new OrphanService.Request(createOf("alice").id(), "ops-jane",
+                Optional.of("ticket 9")));
+
+        assertThat(result).isInstanceOfSatisfying(OrphanService.Result.Deleted.class,
+                deleted -> assertThat(deleted.acsUserId()).isEqualTo(orphan));
+        assertThat(acs.identities()).isEmpty();
+        assertThat(ledger.possibleOrphans()).isEmpty();
+        assertThat(ledger.history("alice").orElseThrow().audit()).last().satisfies(row -> {
+            assertThat(row.eventType()).hasValue("operator.orphan-delete");
+            assertThat(row.actor()).isEqualTo("ops-jane");
+            assertThat(row.acsUserId()).hasValue(orphan);
+            assertThat(row.reason().orElseThrow()).contains("ticket 9");
+        });
+    }
+
+    @Test
+    void orphansDeleteKeepsTheIdentityARepeatedCreateMadeForThePersonAndSettlesIt() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain();
+        acs.afterCreate(() -> {});
+        Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
+        service.executor.reviveDead(later);
+        service.executor.runDue(later); // DONE after two attempts: listed, though ACS made one identity
+        String identity = recordOf("alice").acsUserId().orElseThrow();
+
+        OrphanService.Result result = new OrphanService(ledger, acs, Clock.systemUTC()).delete(
+                new OrphanService.Request(createOf("alice").id(), "ops-jane", Optional.empty()));
+
+        assertThat(result).isInstanceOf(OrphanService.Result.Kept.class);
+        assertThat(acs.identities()).containsExactly(identity);
+        assertThat(ledger.possibleOrphans()).isEmpty();
+    }
+
+    @Test
+    void orphansDeleteLeavesAPendingCreateToTheExecutor() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain();
+        acs.afterCreate(() -> {});
+
+        OrphanService.Result result = new OrphanService(ledger, acs, Clock.systemUTC()).delete(
+                new OrphanService.Request(createOf("alice").id(), "ops-jane", Optional.empty()));
+
+        assertThat(result).isInstanceOfSatisfying(OrphanService.Result.Refused.class,
+                refused -> assertThat(refused.reason()).contains("PENDING"));
+        assertThat(acs.identities()).hasSize(1);
+        assertThat(ledger.possibleOrphans()).hasSize(1);
     }
 
     private Operation createOf(String externalId) {
