@@ -1,13 +1,16 @@
 package org.acslifecycle.identity;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.acslifecycle.core.port.CreateRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +35,15 @@ final class RepeatabilityPolicy implements HttpPipelinePolicy {
     /** RFC 1123 (IMF-fixdate) as the spec's {@code date-time-rfc1123}, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
+    /** Warn once per client, then at debug: an ACS that ignores the headers ignores them on every create. */
+    private final AtomicBoolean warned = new AtomicBoolean();
+
     /** The context the adapter gives a create call. */
     static Context context(CreateRequest request) {
         return Context.NONE.addData(CONTEXT_KEY, request);
     }
 
-    static String httpDate(java.time.Instant instant) {
+    static String httpDate(Instant instant) {
         return HTTP_DATE.format(instant);
     }
 
@@ -60,9 +66,9 @@ final class RepeatabilityPolicy implements HttpPipelinePolicy {
         if (!(data instanceof CreateRequest request)) {
             return false;
         }
-        context.getHttpRequest().setHeader(com.azure.core.http.HttpHeaderName.fromString(REQUEST_ID),
+        context.getHttpRequest().setHeader(HttpHeaderName.fromString(REQUEST_ID),
                 request.requestId().toString());
-        context.getHttpRequest().setHeader(com.azure.core.http.HttpHeaderName.fromString(FIRST_SENT),
+        context.getHttpRequest().setHeader(HttpHeaderName.fromString(FIRST_SENT),
                 httpDate(request.firstSent()));
         return true;
     }
@@ -71,9 +77,14 @@ final class RepeatabilityPolicy implements HttpPipelinePolicy {
      * A created identity without {@code Repeatability-Result} means this ACS did not process the create repeatably:
      * a retry of it may make a second identity, so say so where an operator will look (DESIGN §4).
      */
-    private static void noteResult(boolean repeatable, HttpResponse response) {
-        if (repeatable && response.getStatusCode() == 201
-                && response.getHeaderValue(com.azure.core.http.HttpHeaderName.fromString(RESULT)) == null) {
+    private void noteResult(boolean repeatable, HttpResponse response) {
+        if (!repeatable || response.getStatusCode() != 201
+                || response.getHeaderValue(HttpHeaderName.fromString(RESULT)) != null) {
+            return;
+        }
+        if (warned.getAndSet(true)) {
+            LOG.debug("ACS created an identity without a {} header", RESULT);
+        } else {
             LOG.warn("ACS created an identity without a {} header: it may ignore repeatable requests, so a retried"
                     + " create can leave an orphan (`ledger intents` lists the possible ones)", RESULT);
         }
