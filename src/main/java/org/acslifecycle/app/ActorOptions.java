@@ -16,4 +16,12 @@ final class ActorOptions {
     Optional<String> reason() {
         return Optional.ofNullable(reason);
     }
+
+    /** Operator and reason, for a command that must say why (a legal hold, a decision over deletions). */
+    org.acslifecycle.core.DeletionControls.Actor required(picocli.CommandLine.Model.CommandSpec spec) {
+        if (reason == null || reason.isBlank()) {
+            throw DeletionsCommand.missingReason(spec);
+        }
+        return new org.acslifecycle.core.DeletionControls.Actor(operator, reason);
+    }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Azure Communication Services identities in step with HR/IAM lifecycle events.",
-        subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class, OpsCommand.class,
-                OrphansCommand.class,
+        subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class, OpsCommand.class, HoldCommand.class,
+                DeletionsCommand.class, OrphansCommand.class,
                 IdentityCommand.class, TokenCommand.class, DevTokenCommand.class, DlqCommand.class, PublishCommand.class,
                 ReconcileCommand.class})
 public final class Main implements Runnable {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.OperatorService;
 import org.acslifecycle.core.OrphanService;
@@ -12,6 +13,7 @@ import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.identity.AcsIdentityAdapter;
 import org.acslifecycle.ledger.JdbcLedger;
+import org.acslifecycle.messaging.OutcomePublisher;
 import org.acslifecycle.messaging.ServiceBusClients;
 import org.acslifecycle.messaging.ServiceBusSettings;
 
@@ -80,6 +82,21 @@ final class Wiring implements AutoCloseable {
     /** Retry and drop, recorded in the journal for a running worker to pick up. */
     JournalService journal() {
         return new JournalService(ledger(), JournalExecutor.queueOnly(ledger().transactionScope()), CLOCK);
+    }
+
+    /** Legal holds and held deletions, for a running worker to act on; outcomes go out on the outcomes topic. */
+    DeletionControls deletions() {
+        return new DeletionControls(ledger(), ledger().deletionSafety(WorkerSettings.deletionPolicy(config)),
+                JournalExecutor.queueOnly(ledger().transactionScope()), outcomes(), CLOCK);
+    }
+
+    /** The outcome events a command's own actions publish, on the outcomes topic. */
+    OutcomePublisher outcomes() {
+        ServiceBusSettings settings = serviceBus();
+        ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender()
+                .topicName(settings.outcomesTopic()).buildClient();
+        opened.add(sender::close);
+        return new OutcomePublisher(sender, CLOCK);
     }
 
     ServiceBusSettings serviceBus() {

@@ -91,8 +91,8 @@ public final class Worker implements AutoCloseable {
         outcomeSender = builder.sender().topicName(bus.outcomesTopic()).buildClient();
         OutcomePublisher outcomes = new OutcomePublisher(outcomeSender, clock);
 
-        runner = new OperationRunner(ledger, acs, budget, outcomes, settings.executor(), permitsPerSecond(limits),
-                registry, clock);
+        runner = new OperationRunner(ledger, acs, budget, outcomes, ledger.deletionSafety(settings.deletion()),
+                settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
         journal = new JournalService(ledger, executor, clock);
@@ -223,8 +223,11 @@ public final class Worker implements AutoCloseable {
             return new HealthServer.Status(false, "ACS work held, circuit open: " + held.get()
                     + intake.pausedBecause().map(why -> "; intake paused: " + why).orElse("; intake goes on"));
         }
-        return intake.pausedBecause().map(why -> new HealthServer.Status(false, "intake paused: " + why))
-                .orElseGet(() -> new HealthServer.Status(intake.isReady(), intake.isReady() ? "taking messages" : "not started"));
+        // An open deletion breaker keeps the worker ready (revocations, creations and tokens go on): a detail only.
+        String deletions = runner.deletionsHeldBecause().map(why -> "; " + why).orElse("");
+        return intake.pausedBecause().map(why -> new HealthServer.Status(false, "intake paused: " + why + deletions))
+                .orElseGet(() -> new HealthServer.Status(intake.isReady(),
+                        (intake.isReady() ? "taking messages" : "not started") + deletions));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.core.DeletionPolicy;
 import org.acslifecycle.app.tokens.TokenServiceSettings;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.RecoveryPolicy;
@@ -27,6 +28,7 @@ record WorkerSettings(
         AcsIdentityConfig acs,
         AcsPacing acsPacing,
         ExecutorSettings executor,
+        DeletionPolicy deletion,
         TypeMapping typeMapping,
         RecoveryPolicy recovery,
         String httpHost,
@@ -40,7 +42,7 @@ record WorkerSettings(
 
     static WorkerSettings from(Config config) {
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
-                executor(config), typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
+                executor(config), deletionPolicy(config), typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
                         config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
@@ -91,6 +93,23 @@ record WorkerSettings(
                 config.duration("executor.heartbeat"), config.duration("executor.initial-backoff"),
                 config.duration("executor.max-backoff"), config.integer("retry.outage-after", 1, 1000),
                 config.duration("retry.probe-every"), config.duration("executor.stuck-after"));
+    }
+
+    /** The grace period and the deletion breaker (DESIGN §3). */
+    static DeletionPolicy deletionPolicy(Config config) {
+        // Keys added after the first release: a configuration written before them keeps working, on the defaults.
+        DeletionPolicy defaults = DeletionPolicy.DEFAULTS;
+        return new DeletionPolicy(
+                config.optional("offboarding.grace").map(v -> config.durationOrZero("offboarding.grace"))
+                        .orElse(defaults.grace()),
+                config.optional("breaker.window").map(v -> config.duration("breaker.window"))
+                        .orElse(defaults.breakerWindow()),
+                config.optional("breaker.max-deletions").map(v -> config.integer("breaker.max-deletions", 0, 10_000_000))
+                        .orElse(defaults.breakerMaxDeletions()),
+                config.optional("breaker.max-share").map(v -> config.decimal("breaker.max-share", 0, 1))
+                        .orElse(defaults.breakerMaxShare()),
+                config.optional("breaker.min-deletions").map(v -> config.integer("breaker.min-deletions", 0, 10_000_000))
+                        .orElse(defaults.breakerMinDeletions()));
     }
 
     /**

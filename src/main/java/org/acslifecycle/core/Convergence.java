@@ -12,9 +12,12 @@ import java.util.Optional;
  *
  * <p>The diff, in the order it is applied:
  * <ol>
- *   <li>An identity held that the desired state does not want, or that was requested before the person's latest
- *       offboarding (it belongs to a leaver), is cut off. A cut-off once recorded stays: a deleted identity is
- *       never resurrected, a desired ACTIVE after it means a new identity, as for a re-hire.</li>
+ *   <li>An identity whose deletion is pending (OFFBOARDED) that the desired state wants again is kept: the
+ *       reversal cancels the deletion.</li>
+ *   <li>An identity held that the desired state does not want is cut off (access now, deletion when due; the
+ *       record keeps it, OFFBOARDED, until then); one that was requested before the person's latest offboarding
+ *       (it belongs to a leaver) is cut off and replaced. A deleted identity is never resurrected: a desired
+ *       ACTIVE after it means a new identity, as for a re-hire.</li>
  *   <li>A create still open that the desired state does not want is cancelled.</li>
  *   <li>A wanted identity that is neither held nor being created is created.</li>
  *   <li>A valid identity of a person who should be SUSPENDED is revoked when the person was not already
@@ -68,11 +71,12 @@ public final class Convergence {
      * @param identitySince the request point of the identity held or being created after this plan
      * @param steps         the ACS operations to record, cut-off first
      * @param cancelCreate  an open create is no longer wanted
+     * @param reversal      the pending deletion of the identity held is cancelled (the leaver is back)
      * @param transition    held state to desired state, with the first operation's effect (for logs, outcomes)
      * @param outcomeNow    the outcome to publish at once, when no ACS work stands between the decision and it
      */
     public record Plan(Verdict verdict, PersonRecord record, PersonTimeline timeline,
-            Optional<EventPosition> identitySince, List<Step> steps, boolean cancelCreate,
+            Optional<EventPosition> identitySince, List<Step> steps, boolean cancelCreate, boolean reversal,
             Decision.Transition transition, Optional<OutcomeType> outcomeNow) {
         public Plan {
             steps = List.copyOf(steps);
@@ -92,19 +96,33 @@ public final class Convergence {
         // A record made before histories were kept has no request point: its last event stands in for it.
         Optional<EventPosition> since = held.identitySince().or(() -> held.record()
                 .map(r -> new EventPosition(r.lastEventTime(), r.lastEventKey())));
+        boolean deletionPending = identity.isPresent() && from.equals(Optional.of(PersonState.OFFBOARDED));
         boolean predatesDeparture = since.isPresent() && desired.lastOffboarding().isPresent()
                 && since.get().isBefore(desired.lastOffboarding().get());
 
         List<Step> steps = new ArrayList<>();
         Optional<Effect> firstEffect = Optional.empty();
-        if (identity.isPresent() && (!desired.identity() || predatesDeparture)) {
-            steps.add(new Step(Operation.Kind.CUT_OFF, identity, Optional.of(OutcomeType.DELETED)));
-            firstEffect = Optional.of(new Effect.DeleteIdentity(identity.get()));
-            identity = Optional.empty();
+        boolean reversal = false;
+        if (deletionPending && desired.identity()) {
+            // Reversal: the leaver is back before the deletion was done; same identity, chat history intact.
+            reversal = true;
+            since = Optional.of(newest);
+            firstEffect = Optional.of(new Effect.CancelDeletion(identity.get()));
+        } else if (identity.isPresent() && !deletionPending && (!desired.identity() || predatesDeparture)) {
+            // A leaver is cut off and their identity kept until the deletion is due; an identity a leaver held
+            // before coming back is replaced by a new one (a deleted identity is never resurrected).
+            boolean left = !desired.identity();
+            steps.add(new Step(Operation.Kind.CUT_OFF, identity,
+                    Optional.of(left ? OutcomeType.OFFBOARDED : OutcomeType.DELETED)));
+            firstEffect = Optional.of(new Effect.CutOff(identity.get()));
+            if (!left) {
+                identity = Optional.empty();
+            }
         }
         boolean cancelCreate = held.createOpen() && !desired.identity();
+        boolean kept = identity.isPresent() && desired.identity();
         Optional<EventPosition> sinceAfter = identity.isPresent() ? since : Optional.empty();
-        if (desired.identity() && identity.isEmpty()) {
+        if (desired.identity() && !kept) {
             // The identity to come serves the history as it is now; one still being created does too, as no
             // token was ever issued to it.
             sinceAfter = Optional.of(newest);
@@ -118,18 +136,22 @@ public final class Convergence {
         }
         boolean suspendedNow = desired.state() == PersonState.SUSPENDED;
         boolean newSuspension = !late && event.type() == EventType.SUSPENDED;
-        if (identity.isPresent() && suspendedNow && (from.equals(Optional.of(PersonState.ACTIVE)) || newSuspension)) {
+        boolean wasLive = from.equals(Optional.of(PersonState.ACTIVE)) || reversal;
+        if (kept && suspendedNow && (wasLive || newSuspension)) {
             steps.add(new Step(Operation.Kind.REVOKE, identity, Optional.of(OutcomeType.TOKENS_REVOKED)));
             firstEffect = Optional.of(new Effect.RevokeTokens(identity.get()));
         }
 
-        Decision.Transition transition = new Decision.Transition(from, desired.state(), firstEffect.orElse(Effect.NONE));
-        boolean changed = !steps.isEmpty() || cancelCreate || !from.equals(Optional.of(desired.state()));
+        // Left: OFFBOARDED while the identity waits for its deletion, DELETED once there is none.
+        PersonState state = desired.state() == PersonState.OFFBOARDED && identity.isEmpty()
+                ? PersonState.DELETED : desired.state();
+        Decision.Transition transition = new Decision.Transition(from, state, firstEffect.orElse(Effect.NONE));
+        boolean changed = !steps.isEmpty() || cancelCreate || reversal || !from.equals(Optional.of(state));
         Verdict verdict = !late ? Verdict.APPLIED : changed ? Verdict.APPLIED_LATE : Verdict.STALE;
         Optional<OutcomeType> outcomeNow = steps.isEmpty() && verdict != Verdict.STALE
                 ? transition.outcome() : Optional.empty();
-        PersonRecord record = new PersonRecord(event.subject(), identity, desired.state(), newest.time(), newest.key());
-        return new Plan(verdict, record, after, sinceAfter, steps, cancelCreate, transition, outcomeNow);
+        PersonRecord record = new PersonRecord(event.subject(), identity, state, newest.time(), newest.key());
+        return new Plan(verdict, record, after, sinceAfter, steps, cancelCreate, reversal, transition, outcomeNow);
     }
 
     /** The person's history as the fold needs it: the ledger's, or one seeded from a record older than histories. */

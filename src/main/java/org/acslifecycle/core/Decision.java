@@ -23,10 +23,14 @@ public sealed interface Decision {
             if (effect instanceof Effect.RevokeTokens) {
                 return Optional.of(OutcomeType.TOKENS_REVOKED);
             }
+            if (effect instanceof Effect.CutOff) {
+                return Optional.of(OutcomeType.OFFBOARDED);
+            }
             if (to == PersonState.DELETED && !from.equals(Optional.of(PersonState.DELETED))) {
                 return Optional.of(OutcomeType.DELETED);
             }
-            if (to == PersonState.ACTIVE && from.equals(Optional.of(PersonState.SUSPENDED))) {
+            if (to == PersonState.ACTIVE && from.isPresent()
+                    && (from.get() == PersonState.SUSPENDED || from.get() == PersonState.OFFBOARDED)) {
                 return Optional.of(OutcomeType.REINSTATED);
             }
             return Optional.empty();

@@ -36,10 +36,24 @@ public sealed interface Effect {
         }
     }
 
-    /** Cut the person's access and delete the identity (a delete also revokes its tokens). */
-    record DeleteIdentity(String acsUserId) implements Effect {
+    /**
+     * Cut the person's access now (a revoke, or the delete itself when it is due at once) and delete the identity
+     * when the grace period ends, unless a legal hold or the deletion breaker holds it.
+     */
+    record CutOff(String acsUserId) implements Effect {
         public Optional<Operation.Kind> operation() {
             return Optional.of(Operation.Kind.CUT_OFF);
+        }
+
+        public Optional<String> target() {
+            return Optional.of(acsUserId);
+        }
+    }
+
+    /** Reversal: a leaver whose deletion is still pending comes back with the same identity. */
+    record CancelDeletion(String acsUserId) implements Effect {
+        public Optional<Operation.Kind> operation() {
+            return Optional.empty();
         }
 
         public Optional<String> target() {

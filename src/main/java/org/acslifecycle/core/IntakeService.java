@@ -68,6 +68,12 @@ public final class IntakeService implements EventIntake {
             open.stream().filter(op -> op.kind() == Operation.Kind.CREATE)
                     .forEach(op -> work.cancel(op, "superseded by " + event.key() + " (" + plan.record().state() + ")"));
         }
+        if (plan.reversal()) {
+            // The leaver is back: the identity's pending cut-off and deletion are not wanted any more. One already
+            // running in ACS is reconciled by the executor when it answers.
+            open.stream().filter(op -> op.isDeletionOf(identityBefore))
+                    .forEach(op -> work.cancel(op, "reversed by " + event.key() + " (" + plan.record().state() + ")"));
+        }
         List<Operation.Request> recorded = new ArrayList<>();
         for (Convergence.Step step : plan.steps()) {
             // A second event asking for the same work (a create still to do, a revoke still to do) adds none.

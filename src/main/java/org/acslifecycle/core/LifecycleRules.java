@@ -28,8 +28,13 @@ public final class LifecycleRules {
 
     private static Decision onboarded(Optional<PersonState> from, Optional<String> identity) {
         if (from.isEmpty() || from.get() == PersonState.DELETED) {
-            // No record, or a re-hire after offboarding: the old identity was deleted, so a new one.
+            // No record, or a re-hire after the deletion: the old identity is gone, so a new one.
             return transition(from, PersonState.ACTIVE, Effect.CREATE);
+        }
+        if (from.get() == PersonState.OFFBOARDED) {
+            // Reversal: the deletion is still pending, so the leaver comes back with the same identity.
+            return transition(from, PersonState.ACTIVE,
+                    identity.<Effect>map(Effect.CancelDeletion::new).orElse(Effect.CREATE));
         }
         return activate(from, identity);
     }
@@ -38,9 +43,9 @@ public final class LifecycleRules {
         if (from.isEmpty()) {
             return transition(from, PersonState.ACTIVE, Effect.CREATE);
         }
-        if (from.get() == PersonState.DELETED) {
+        if (gone(from)) {
             // A leaver comes back only through onboarded.
-            return transition(from, PersonState.DELETED, Effect.NONE);
+            return transition(from, from.get(), Effect.NONE);
         }
         return activate(from, identity);
     }
@@ -52,20 +57,26 @@ public final class LifecycleRules {
     }
 
     private static Decision suspended(Optional<PersonState> from, Optional<String> identity) {
-        if (from.isPresent() && from.get() == PersonState.DELETED) {
-            return transition(from, PersonState.DELETED, Effect.NONE);
+        if (gone(from)) {
+            return transition(from, from.get(), Effect.NONE);
         }
         // Revoking again for an already SUSPENDED person is cheap and safe; no identity, nothing to revoke.
         Effect effect = identity.<Effect>map(Effect.RevokeTokens::new).orElse(Effect.NONE);
         return transition(from, PersonState.SUSPENDED, effect);
     }
 
+    /** Cut off now, deletion pending (OFFBOARDED); without an identity there is nothing to delete: the tombstone. */
     private static Decision offboarded(Optional<PersonState> from, Optional<String> identity) {
-        if (from.isPresent() && from.get() == PersonState.DELETED) {
-            return transition(from, PersonState.DELETED, Effect.NONE);
+        if (gone(from)) {
+            return transition(from, from.get(), Effect.NONE);
         }
-        Effect effect = identity.<Effect>map(Effect.DeleteIdentity::new).orElse(Effect.NONE);
-        return transition(from, PersonState.DELETED, effect);
+        return identity.map(id -> transition(from, PersonState.OFFBOARDED, new Effect.CutOff(id)))
+                .orElseGet(() -> transition(from, PersonState.DELETED, Effect.NONE));
+    }
+
+    /** Left: offboarded (deletion pending) or deleted. */
+    private static boolean gone(Optional<PersonState> from) {
+        return from.isPresent() && (from.get() == PersonState.OFFBOARDED || from.get() == PersonState.DELETED);
     }
 
     private static Decision transition(Optional<PersonState> from, PersonState to, Effect effect) {

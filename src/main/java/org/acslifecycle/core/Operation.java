@@ -59,7 +59,10 @@ public record Operation(
     public enum Kind {
         /** Revoke the identity's tokens (a suspension). */
         REVOKE(40),
-        /** Cut an offboarded person's access: delete when deletion is due and the budget has room, else revoke. */
+        /**
+         * Cut an offboarded person's access: delete when the deletion is due (effective time + grace, no hold, no
+         * breaker) and the delete budget has room, else revoke now and leave a DELETE for when it is due.
+         */
         CUT_OFF(30),
         /** A new identity for the person. */
         CREATE(20),
@@ -93,6 +96,21 @@ public record Operation(
 
     public boolean isOpen() {
         return status == Status.PENDING;
+    }
+
+    /** An open cut-off or deletion of this identity: what a reversal cancels. */
+    public boolean isDeletionOf(Optional<String> identity) {
+        return isOpen() && (kind == Kind.CUT_OFF || kind == Kind.DELETE) && identity.isPresent()
+                && acsUserId.equals(identity);
+    }
+
+    /**
+     * A person's deletion, which legal holds and the deletion breaker guard: a cut-off or a delete that carries an
+     * outcome. A delete without one cleans up an identity nobody was given (a create whose result was not
+     * needed): nothing of a person's is lost with it.
+     */
+    public boolean isPersonDeletion() {
+        return (kind == Kind.CUT_OFF || kind == Kind.DELETE) && outcome.isPresent();
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param externalId    the person's id in HR/IAM (the events' subject)
  * @param acsUserId     the current ACS identity, if the person has one
- * @param state         ACTIVE, SUSPENDED or DELETED
+ * @param state         ACTIVE, SUSPENDED, OFFBOARDED (holding the identity until its deletion) or DELETED
  * @param lastEventTime {@code time} of the newest event of the person's history: an older one is late, and is
  *                      folded into the history in time order (DESIGN §3, convergence)
  * @param lastEventKey  that newest event
@@ -23,5 +23,11 @@ public record PersonRecord(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(lastEventTime, "lastEventTime");
         Objects.requireNonNull(lastEventKey, "lastEventKey");
+    }
+
+    /** The record once the executor's deletion of its identity is done: a leaver becomes the tombstone. */
+    public PersonRecord identityDeleted() {
+        return new PersonRecord(externalId, Optional.empty(), state == PersonState.OFFBOARDED ? PersonState.DELETED : state,
+                lastEventTime, lastEventKey);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * The part of one person's event history the fold needs (DESIGN §3, convergence), in {@code time} order.
  *
  * <p><b>Why it stays small.</b> {@code onboarded} and {@code offboarded} are <em>resets</em>: from any state an
- * onboarding gives ACTIVE with an identity, an offboarding gives DELETED without one. After the latest reset only
+ * onboarding gives ACTIVE with an identity, an offboarding gives "left" without one (OFFBOARDED or DELETED, which
+ * the fold does not tell apart). After the latest reset only
  * suspensions and reinstatements follow, and of those only the latest of each type can matter (the latest of the
  * two decides the state; a reinstatement after a suspension-only start decides that an identity exists). Events
  * older than the latest reset cannot change the state; the one thing they can change is <em>when the person last
@@ -36,7 +37,7 @@ public record PersonTimeline(List<Entry> events) {
     /**
      * What the fold of the state table over the history asks for.
      *
-     * @param state           the person's state
+     * @param state           the person's state: ACTIVE, SUSPENDED, or OFFBOARDED for anyone who has left
      * @param identity        whether the person should hold an identity (the table's creates minus its deletes)
      * @param lastOffboarding the latest offboarding: an identity requested before it belongs to a leaver
      */
@@ -85,9 +86,9 @@ public record PersonTimeline(List<Entry> events) {
         Optional<EventPosition> lastOffboarding = Optional.empty();
         for (Entry entry : sorted) {
             Decision.Transition step = LifecycleRules.decide(state, identity, entry.type());
-            if (step.effect() instanceof Effect.CreateIdentity) {
+            if (step.effect() instanceof Effect.CreateIdentity || step.effect() instanceof Effect.CancelDeletion) {
                 identity = Optional.of("desired");
-            } else if (step.effect() instanceof Effect.DeleteIdentity) {
+            } else if (step.effect() instanceof Effect.CutOff) {
                 identity = Optional.empty();
             }
             state = Optional.of(step.to());
@@ -97,7 +98,10 @@ public record PersonTimeline(List<Entry> events) {
         }
         Optional<String> held = identity;
         Optional<EventPosition> left = lastOffboarding;
-        return state.map(s -> new Desired(s, held.isPresent(), left));
+        // Left is left: whether the identity is still there to delete (OFFBOARDED) or not (DELETED) is what ACS
+        // holds, not what the events say; Convergence decides it.
+        return state.map(s -> s == PersonState.DELETED ? PersonState.OFFBOARDED : s)
+                .map(s -> new Desired(s, held.isPresent(), left));
     }
 
     /** Keeps the latest reset, the latest offboarding, and the latest suspension and reinstatement after the reset. */

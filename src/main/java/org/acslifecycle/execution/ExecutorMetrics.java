@@ -12,8 +12,17 @@ final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Timer revocationLag;
 
-    ExecutorMetrics(MeterRegistry registry) {
+    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld) {
         this.registry = registry;
+        // The deletion breaker: how many deletions wait for an operator (0 when it is closed).
+        io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", () -> {
+            try {
+                return deletionsHeld.getAsInt();
+            } catch (RuntimeException ledgerDown) {
+                return Double.NaN;
+            }
+        }).description("Deletions the deletion breaker holds until an operator releases or cancels them")
+                .register(registry);
         // Effective time → ACS acknowledged the revoke or delete: how long a leaver or suspended person kept access.
         this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
                 .description("From the event's effective time to ACS acknowledging the token revocation or identity deletion")

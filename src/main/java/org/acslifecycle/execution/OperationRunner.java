@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.DeletionPolicy;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
 import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.core.port.DeletionSafety;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.Ledger;
@@ -47,10 +49,15 @@ public final class OperationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
 
+    /** How often a held deletion looks again by itself; lifting a hold or releasing the breaker wakes it at once. */
+    static final Duration HELD_RECHECK = Duration.ofMinutes(1);
+
     private final Ledger ledger;
     private final IdentityDirectory acs;
     private final AcsBudget budget;
     private final Outcomes outcomes;
+    private final DeletionSafety safety;
+    private final DeletionPolicy policy;
     private final ExecutorSettings settings;
     private final ExecutorMetrics metrics;
     private final Clock clock;
@@ -60,14 +67,17 @@ public final class OperationRunner {
     private volatile OperationQueue queue;
 
     public OperationRunner(Ledger ledger, IdentityDirectory acs, AcsBudget budget, Outcomes outcomes,
-            ExecutorSettings settings, Map<Operation.Kind, Double> permitsPerSecond,
-            io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+            DeletionSafety safety, DeletionPolicy policy, ExecutorSettings settings,
+            Map<Operation.Kind, Double> permitsPerSecond, io.micrometer.core.instrument.MeterRegistry registry,
+            Clock clock) {
         this.ledger = ledger;
         this.acs = acs;
         this.budget = budget;
         this.outcomes = outcomes;
+        this.safety = safety;
+        this.policy = policy;
         this.settings = settings;
-        this.metrics = new ExecutorMetrics(registry);
+        this.metrics = new ExecutorMetrics(registry, () -> safety.heldCount());
         this.clock = clock;
         this.circuit = new AcsCircuit(settings);
         this.spread = new BudgetSpread(permitsPerSecond);
@@ -82,6 +92,11 @@ public final class OperationRunner {
     /** Why ACS work is held (circuit open), or empty. */
     public Optional<String> heldBecause() {
         return circuit.openReason();
+    }
+
+    /** Why deletions are held (the breaker is open), or empty. Revocations and creations go on. */
+    public Optional<String> deletionsHeldBecause() {
+        return safety.breakerOpen(clock.instant());
     }
 
     /** The call an operation makes, decided under the lock with the budget's permit in hand. */
@@ -118,7 +133,17 @@ public final class OperationRunner {
                 metrics.operation(kind, "circuit-open");
                 return Optional.empty();
             }
-            Permit permit = permit(due.get());
+            Operation op = due.get();
+            DeletionSafety.Gate gate = gate(work, op, now);
+            if (op.kind() == Operation.Kind.DELETE && !(gate instanceof DeletionSafety.Gate.Open)) {
+                circuit.released();
+                // Waits for a person (hold lifted, breaker released); the command wakes it, this is a safety net.
+                execution.runAgainAt(now.plus(HELD_RECHECK));
+                work.commit();
+                metrics.operation(kind, "held");
+                return Optional.empty();
+            }
+            Permit permit = permit(op, gate instanceof DeletionSafety.Gate.Open);
             Optional<AcsBudget.Call> call = permit.call();
             if (call.isEmpty()) {
                 circuit.released();
@@ -140,10 +165,11 @@ public final class OperationRunner {
      */
     private record Permit(Optional<AcsBudget.Call> call, Duration retryAfter) {}
 
-    private Permit permit(Operation operation) {
+    private Permit permit(Operation operation, boolean mayDelete) {
         List<AcsBudget.Call> choices = switch (operation.kind()) {
             case REVOKE -> List.of(AcsBudget.Call.REVOKE_TOKENS);
-            case CUT_OFF -> List.of(AcsBudget.Call.DELETE_IDENTITY, AcsBudget.Call.REVOKE_TOKENS);
+            case CUT_OFF -> mayDelete ? List.of(AcsBudget.Call.DELETE_IDENTITY, AcsBudget.Call.REVOKE_TOKENS)
+                    : List.of(AcsBudget.Call.REVOKE_TOKENS);
             case CREATE -> List.of(AcsBudget.Call.CREATE_IDENTITY);
             case DELETE -> List.of(AcsBudget.Call.DELETE_IDENTITY);
         };
@@ -157,6 +183,37 @@ public final class OperationRunner {
         }
         return new Permit(Optional.empty(), soonest);
     }
+
+    /**
+     * Whether the operation may delete now. A cut-off whose deletion is not yet due revokes; a person's deletion
+     * that is due asks the legal holds and the breaker (and the first time the breaker holds it, says so once).
+     */
+    private DeletionSafety.Gate gate(PersonUnitOfWork work, Operation op, Instant now) {
+        if (!op.isPersonDeletion()) {
+            return DeletionSafety.OPEN;
+        }
+        if (op.kind() == Operation.Kind.CUT_OFF && policy.deletionDue(op).isAfter(now)) {
+            return NOT_DUE;
+        }
+        DeletionSafety.Gate gate = safety.check(op, now);
+        if (gate instanceof DeletionSafety.Gate.Breaker breaker && breaker.newlyHeld()) {
+            if (!breakerReported) {
+                breakerReported = true;
+                LOG.warn("Deletions held: {}", breaker.why());
+            }
+            PersonState state = work.record().map(PersonRecord::state).orElse(PersonState.DELETED);
+            outcomes.publish(OutcomeType.DELETION_HELD, op.cause(), op.causeType(), op.externalId(), op.acsUserId(),
+                    state);
+        } else if (gate instanceof DeletionSafety.Gate.Open) {
+            breakerReported = false;
+        }
+        return gate;
+    }
+
+    /** A cut-off's deletion before its grace period ends: it revokes now. */
+    private static final DeletionSafety.Gate NOT_DUE = new DeletionSafety.Gate.Breaker("not due", false);
+
+    private volatile boolean breakerReported;
 
     /** What ACS said to one call. */
     private sealed interface Result {
@@ -209,16 +266,16 @@ public final class OperationRunner {
         Optional<PersonRecord> record = work.record();
         PersonState state = record.map(PersonRecord::state).orElse(PersonState.DELETED);
         Optional<String> identityNow = record.flatMap(PersonRecord::acsUserId);
-        Optional<OutcomeType> outcome;
+        List<OutcomeType> outcome = List.of();
         Optional<String> outcomeIdentity = op.acsUserId();
         switch (call) {
             case CREATE_IDENTITY -> {
                 String created = done.createdIdentity().orElseThrow();
                 outcomeIdentity = Optional.of(created);
-                if (identityNow.isEmpty() && state != PersonState.DELETED) {
+                if (identityNow.isEmpty() && (state == PersonState.ACTIVE || state == PersonState.SUSPENDED)) {
                     work.saveIdentity(Optional.of(created));
                     identityNow = Optional.of(created);
-                    outcome = state == PersonState.ACTIVE ? op.outcome() : Optional.empty();
+                    outcome = state == PersonState.ACTIVE ? op.outcome().stream().toList() : List.of();
                 } else {
                     // Nobody wants this identity any more (the person left, or got one another way while ACS was
                     // answering): delete it rather than leave an orphan.
@@ -226,29 +283,43 @@ public final class OperationRunner {
                     work.record(new Operation.Request(Operation.Kind.DELETE, Optional.of(created), now, op.cause(),
                             op.causeType(), op.effectiveTime(), Optional.empty()));
                     queue.schedule(op.externalId(), Operation.Kind.DELETE, now);
-                    outcome = Optional.empty();
                 }
             }
             case REVOKE_TOKENS -> {
                 metrics.revocationLag(Duration.between(op.effectiveTime(), now));
-                outcome = Optional.of(OutcomeType.TOKENS_REVOKED);
+                outcome = op.kind() == Operation.Kind.CUT_OFF
+                        ? op.outcome().filter(type -> type == OutcomeType.OFFBOARDED).stream().toList()
+                        : List.of(OutcomeType.TOKENS_REVOKED);
             }
             case DELETE_IDENTITY -> {
                 if (op.kind() == Operation.Kind.CUT_OFF) {
                     metrics.revocationLag(Duration.between(op.effectiveTime(), now));
                 }
                 if (identityNow.equals(op.acsUserId())) {
-                    work.saveIdentity(Optional.empty());
+                    work.save(record.get().identityDeleted());
                     identityNow = Optional.empty();
+                    if (state == PersonState.ACTIVE || state == PersonState.SUSPENDED) {
+                        // A reversal came while ACS was deleting: the identity is gone, so the person gets a new one.
+                        work.record(new Operation.Request(Operation.Kind.CREATE, Optional.empty(), now, op.cause(),
+                                op.causeType(), op.effectiveTime(), state == PersonState.ACTIVE
+                                        ? Optional.of(OutcomeType.PROVISIONED) : Optional.empty()));
+                        queue.schedule(op.externalId(), Operation.Kind.CREATE, now);
+                    }
+                    state = work.record().map(PersonRecord::state).orElse(state);
                 }
-                outcome = op.outcome().filter(type -> type == OutcomeType.DELETED);
+                // A cut-off that deleted at once did both halves: access cut, then the deletion.
+                boolean cutToo = op.kind() == Operation.Kind.CUT_OFF && op.outcome().equals(Optional.of(OutcomeType.OFFBOARDED));
+                outcome = op.outcome().isEmpty() ? List.of() : cutToo
+                        ? List.of(OutcomeType.OFFBOARDED, OutcomeType.DELETED) : List.of(OutcomeType.DELETED);
             }
             default -> throw new IllegalStateException("unexpected call " + call);
         }
         if (op.kind() == Operation.Kind.CUT_OFF && call == AcsBudget.Call.REVOKE_TOKENS) {
-            // Access is cut; the delete it still owes waits for the delete budget, behind every cut-off.
-            work.convert(op, Operation.Kind.DELETE, now);
-            queue.schedule(op.externalId(), Operation.Kind.DELETE, now);
+            // Access is cut; the delete it still owes waits for its due time and the delete budget, behind every
+            // cut-off.
+            Instant due = latest(now, policy.deletionDue(op));
+            work.convert(op, Operation.Kind.DELETE, due);
+            queue.schedule(op.externalId(), Operation.Kind.DELETE, due);
         } else {
             work.close(op, Operation.Status.DONE, op.status() == Operation.Status.CANCELLED
                     ? "done in ACS after it was cancelled" : null);
@@ -259,10 +330,15 @@ public final class OperationRunner {
                 Optional.of(describe(call) + " acknowledged by ACS (attempt " + op.attempts() + ")"), AuditEntry.WORKER, now));
         Optional<String> published = outcomeIdentity;
         Optional<String> current = identityNow;
-        outcome.ifPresent(type -> outcomes.publish(type, op.cause(), op.causeType(), op.externalId(),
-                type == OutcomeType.PROVISIONED || type == OutcomeType.REINSTATED ? current : published, state));
+        PersonState stateNow = state;
+        outcome.forEach(type -> outcomes.publish(type, op.cause(), op.causeType(), op.externalId(),
+                type == OutcomeType.PROVISIONED || type == OutcomeType.REINSTATED ? current : published, stateNow));
         metrics.operation(op.kind(), "done");
         LOG.info("{} for {} done ({} after {} attempt(s))", describe(call), op.externalId(), op.kind(), op.attempts());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void failed(PersonUnitOfWork work, Operation op, RuntimeException failure, Instant now) {

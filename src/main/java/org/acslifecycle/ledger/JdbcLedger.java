@@ -55,6 +55,11 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
         return new JdbcAcsBudget(writingPool, limits, clock);
     }
 
+    /** Legal holds and the deletion breaker, shared through the ledger by every replica and command. */
+    public JdbcDeletionSafety deletionSafety(org.acslifecycle.core.DeletionPolicy policy) {
+        return new JdbcDeletionSafety(writingPool, policy, clock);
+    }
+
     /** Migrates the schema to the newest version, then opens the pools. */
     public static JdbcLedger open(LedgerSettings settings, Clock clock) {
         HikariDataSource locking = pool(settings, "ledger-locking", settings.poolSize());

@@ -122,6 +122,7 @@ class CrashRecoveryTest {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aWorkerKilledRepeatedlyMidLoadLeavesEveryoneRightWithOneIdentityAndNoEventLost() throws Exception {
         long started = System.nanoTime();
+        System.out.printf("CrashRecoveryTest: seed=%d (rerun with -Dcrash.seed=%d)%n", seed, seed);
         LifecycleLoad load = LifecycleLoad.generate(seed, PEOPLE, 3, 10, Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30)));
         int total = load.events.size();
 
@@ -205,7 +206,8 @@ class CrashRecoveryTest {
             record.acsUserId().ifPresent(everTheirs::remove);
             for (String id : everTheirs) {
                 softly.assertThat(acs.containsKey(id) && acs.get(id).deletedAt() == null)
-                        .as("%s holds a second live identity %s", person, id).isFalse();
+                        .as("%s holds a second live identity %s (seed %d; record %s; journal %s; audit %s)", person, id,
+                                seed, record, journalOf(person), history.audit()).isFalse();
             }
         }
 
@@ -231,8 +233,17 @@ class CrashRecoveryTest {
                 + " recorded before it ran is not made)", load.identitiesCreated())
                 .isLessThanOrEqualTo(load.identitiesCreated());
 
+        // Nothing given up on: a crash never turns into a failed operation.
+        softly.assertThat(ledger.operations(Set.of(org.acslifecycle.core.Operation.Status.FAILED,
+                org.acslifecycle.core.Operation.Status.DROPPED), 100)).as("failed or dropped operations").isEmpty();
+
         softly.assertAll();
         return orphans.size();
+    }
+
+    private List<org.acslifecycle.core.Operation> journalOf(String person) {
+        return ledger.operations(java.util.EnumSet.allOf(org.acslifecycle.core.Operation.Status.class), 100_000)
+                .stream().filter(op -> op.externalId().equals(person)).toList();
     }
 
     /**

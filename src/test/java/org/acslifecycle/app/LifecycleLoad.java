@@ -107,7 +107,7 @@ final class LifecycleLoad {
             if (effect instanceof Effect.CreateIdentity) {
                 created++;
                 identity = Optional.of("identity-" + created);
-            } else if (effect instanceof Effect.DeleteIdentity) {
+            } else if (effect instanceof Effect.CutOff) {
                 identity = Optional.empty();
             }
             record = Optional.of(new PersonRecord(e.subject(), identity, transition.to(), e.time(), event.key()));

@@ -97,9 +97,11 @@ public class ConvergencePropertyTest {
         for (LifecycleEvent event : timeOrdered) {
             Decision.Transition t = LifecycleRules.decide(record, event);
             Optional<String> identity = t.effect() instanceof Effect.CreateIdentity ? Optional.of("id")
-                    : t.effect() instanceof Effect.DeleteIdentity ? Optional.empty()
+                    : t.effect() instanceof Effect.CutOff ? Optional.empty()
                     : record.flatMap(PersonRecord::acsUserId);
-            record = Optional.of(new PersonRecord(event.subject(), identity, t.to(), event.time(), event.key()));
+            // With no grace period the deletion follows the cut-off at once: the leaver is the tombstone.
+            PersonState state = t.to() == PersonState.OFFBOARDED && identity.isEmpty() ? PersonState.DELETED : t.to();
+            record = Optional.of(new PersonRecord(event.subject(), identity, state, event.time(), event.key()));
         }
         return record.orElseThrow();
     }
@@ -134,10 +136,19 @@ public class ConvergencePropertyTest {
         @Override public void wake() {}
 
         Handled deliver(LifecycleEvent event) {
+            Optional<PersonRecord> before = ledger.person(SUBJECT);
             Handled handled = intake.record(event);
             EventPosition position = EventPosition.of(event);
             if (newestCommitted.isEmpty() || newestCommitted.get().isBefore(position)) {
                 newestCommitted = Optional.of(position);
+            }
+            Optional<PersonRecord> after = ledger.person(SUBJECT);
+            boolean reversed = before.filter(r -> r.state() == PersonState.OFFBOARDED).isPresent()
+                    && after.filter(r -> r.state() != PersonState.OFFBOARDED).isPresent()
+                    && after.get().acsUserId().equals(before.get().acsUserId());
+            if (reversed) {
+                // A reversal gives the identity back to the history as it is now known: not a leaver's any more.
+                servesHistoryUpTo.put(after.get().acsUserId().orElseThrow(), newestCommitted.orElseThrow());
             }
             observe();
             return handled;
@@ -157,7 +168,7 @@ public class ConvergencePropertyTest {
                     case CREATE -> {
                         String created = acs.createIdentity(op.createRequest().orElseThrow());
                         servesHistoryUpTo.put(created, newestCommitted.orElseThrow());
-                        if (identityNow.isEmpty() && state != PersonState.DELETED) {
+                        if (identityNow.isEmpty() && (state == PersonState.ACTIVE || state == PersonState.SUSPENDED)) {
                             work.saveIdentity(Optional.of(created));
                         } else {
                             work.record(new Operation.Request(Operation.Kind.DELETE, Optional.of(created), op.notBefore(),
@@ -172,7 +183,7 @@ public class ConvergencePropertyTest {
                         acs.deleteIdentity(op.acsUserId().orElseThrow());
                         exposed.remove(op.acsUserId().orElseThrow());
                         if (identityNow.equals(op.acsUserId())) {
-                            work.saveIdentity(Optional.empty());
+                            work.save(work.record().orElseThrow().identityDeleted());
                         }
                     }
                 }

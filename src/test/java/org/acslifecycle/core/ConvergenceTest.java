@@ -16,12 +16,24 @@ import org.junit.jupiter.api.Test;
 /** The fold and the diff of DESIGN §3 (convergence), pure: one person, events in the order given. */
 class ConvergenceTest {
 
-    /** One person as intake would leave them, with the journal's effects done at once. */
+    /**
+     * One person as intake would leave them, with the journal's effects done at once — deletions too, unless a
+     * grace period (or a hold) keeps them pending.
+     */
     private static final class Person {
+        final boolean deletionsWait;
         Optional<PersonRecord> record = Optional.empty();
         Optional<EventPosition> since = Optional.empty();
         PersonTimeline timeline = PersonTimeline.EMPTY;
         int identities;
+
+        Person() {
+            this(false);
+        }
+
+        Person(boolean deletionsWait) {
+            this.deletionsWait = deletionsWait;
+        }
 
         Convergence.Plan handle(LifecycleEvent event) {
             Convergence.Plan plan = Convergence.plan(new Convergence.Held(record, since, false, timeline), event);
@@ -30,6 +42,9 @@ class ConvergenceTest {
                 if (step.kind() == Operation.Kind.CREATE) {
                     next = new PersonRecord(next.externalId(), Optional.of("8:acs:" + ++identities), next.state(),
                             next.lastEventTime(), next.lastEventKey());
+                } else if (step.kind() == Operation.Kind.CUT_OFF && !deletionsWait
+                        && next.acsUserId().equals(step.acsUserId())) {
+                    next = next.identityDeleted();
                 }
             }
             record = Optional.of(next);
@@ -62,10 +77,71 @@ class ConvergenceTest {
         assertThat(nothing.steps()).isEmpty();
         assertThat(late.verdict()).isEqualTo(Convergence.Verdict.APPLIED_LATE);
         assertThat(kinds(late)).containsExactly(Operation.Kind.CUT_OFF);
-        assertThat(late.record().state()).isEqualTo(PersonState.DELETED);
-        assertThat(late.record().acsUserId()).isEmpty();
+        assertThat(late.record().state()).as("access cut, deletion pending").isEqualTo(PersonState.OFFBOARDED);
+        assertThat(alice.record.orElseThrow().state()).as("once the deletion is done").isEqualTo(PersonState.DELETED);
+        assertThat(alice.record.orElseThrow().acsUserId()).isEmpty();
         assertThat(late.record().lastEventTime()).as("the newest event stays the newest")
                 .isEqualTo(Instant.parse("2026-02-18T09:00:00Z"));
+    }
+
+    @Test
+    void anOffboardingCutsOffNowAndKeepsTheIdentityUntilItsDeletionIsDone() {
+        Person alice = new Person(true);
+        alice.handle(at(ONBOARDED, "2026-01-06"));
+        String identity = alice.identity();
+
+        Convergence.Plan offboarding = alice.handle(at(OFFBOARDED, "2026-01-24"));
+
+        assertThat(kinds(offboarding)).containsExactly(Operation.Kind.CUT_OFF);
+        assertThat(offboarding.steps().get(0).outcome()).contains(OutcomeType.OFFBOARDED);
+        assertThat(offboarding.record().state()).isEqualTo(PersonState.OFFBOARDED);
+        assertThat(offboarding.record().acsUserId()).contains(identity);
+    }
+
+    @Test
+    void anOnboardingWhileTheDeletionIsPendingReversesItWithTheSameIdentity() {
+        Person alice = new Person(true);
+        alice.handle(at(ONBOARDED, "2026-01-06"));
+        String identity = alice.identity();
+        alice.handle(at(OFFBOARDED, "2026-01-24"));
+
+        Convergence.Plan reversal = alice.handle(at(ONBOARDED, "2026-01-25"));
+
+        assertThat(reversal.reversal()).isTrue();
+        assertThat(reversal.steps()).as("no new identity, nothing to revoke").isEmpty();
+        assertThat(reversal.record().state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(reversal.record().acsUserId()).contains(identity);
+        assertThat(reversal.outcomeNow()).contains(OutcomeType.REINSTATED);
+        assertThat(alice.handle(at(OFFBOARDED, "2026-02-10")).steps()).as("the same identity is cut off again")
+                .extracting(Convergence.Step::acsUserId).containsExactly(Optional.of(identity));
+    }
+
+    @Test
+    void whileTheDeletionIsPendingSuspensionsAndReinstatementsChangeNothing() {
+        Person alice = new Person(true);
+        alice.handle(at(ONBOARDED, "2026-01-06"));
+        alice.handle(at(OFFBOARDED, "2026-01-24"));
+
+        Convergence.Plan suspended = alice.handle(at(SUSPENDED, "2026-01-25"));
+        Convergence.Plan reinstated = alice.handle(at(REINSTATED, "2026-01-26"));
+
+        assertThat(suspended.steps()).isEmpty();
+        assertThat(reinstated.steps()).as("a leaver comes back only through onboarded").isEmpty();
+        assertThat(reinstated.record().state()).isEqualTo(PersonState.OFFBOARDED);
+    }
+
+    @Test
+    void aReHireAfterTheDeletionIsDoneMakesANewIdentity() {
+        Person alice = new Person();
+        alice.handle(at(ONBOARDED, "2026-01-06"));
+        String leavers = alice.identity();
+        alice.handle(at(OFFBOARDED, "2026-01-24"));
+        assertThat(alice.record.orElseThrow().state()).isEqualTo(PersonState.DELETED);
+
+        Convergence.Plan rehire = alice.handle(at(ONBOARDED, "2026-03-01"));
+
+        assertThat(kinds(rehire)).containsExactly(Operation.Kind.CREATE);
+        assertThat(alice.identity()).isNotEqualTo(leavers);
     }
 
     @Test

@@ -26,6 +26,7 @@ class LifecycleRulesTest {
         ACTIVE_WITH_IDENTITY(ACTIVE, true),
         SUSPENDED_WITH_IDENTITY(PersonState.SUSPENDED, true),
         SUSPENDED_WITHOUT_IDENTITY(PersonState.SUSPENDED, false),
+        OFFBOARDED_DELETION_PENDING(PersonState.OFFBOARDED, true),
         DELETED_TOMBSTONE(DELETED, false);
 
         final PersonState state;
@@ -46,31 +47,37 @@ class LifecycleRulesTest {
         Effect create = Effect.CREATE;
         Effect none = Effect.NONE;
         Effect revoke = new Effect.RevokeTokens(ID);
-        Effect delete = new Effect.DeleteIdentity(ID);
+        Effect cutOff = new Effect.CutOff(ID);
+        Effect reversal = new Effect.CancelDeletion(ID);
+        PersonState offboarded = PersonState.OFFBOARDED;
         return Stream.of(
                 // onboarded
                 Arguments.of(ONBOARDED, Start.NO_RECORD, ACTIVE, create),
                 Arguments.of(ONBOARDED, Start.ACTIVE_WITH_IDENTITY, ACTIVE, none),
                 Arguments.of(ONBOARDED, Start.SUSPENDED_WITH_IDENTITY, ACTIVE, none),
                 Arguments.of(ONBOARDED, Start.SUSPENDED_WITHOUT_IDENTITY, ACTIVE, create),
+                Arguments.of(ONBOARDED, Start.OFFBOARDED_DELETION_PENDING, ACTIVE, reversal),
                 Arguments.of(ONBOARDED, Start.DELETED_TOMBSTONE, ACTIVE, create),
                 // suspended
                 Arguments.of(SUSPENDED, Start.NO_RECORD, PersonState.SUSPENDED, none),
                 Arguments.of(SUSPENDED, Start.ACTIVE_WITH_IDENTITY, PersonState.SUSPENDED, revoke),
                 Arguments.of(SUSPENDED, Start.SUSPENDED_WITH_IDENTITY, PersonState.SUSPENDED, revoke),
                 Arguments.of(SUSPENDED, Start.SUSPENDED_WITHOUT_IDENTITY, PersonState.SUSPENDED, none),
+                Arguments.of(SUSPENDED, Start.OFFBOARDED_DELETION_PENDING, offboarded, none),
                 Arguments.of(SUSPENDED, Start.DELETED_TOMBSTONE, DELETED, none),
                 // reinstated
                 Arguments.of(REINSTATED, Start.NO_RECORD, ACTIVE, create),
                 Arguments.of(REINSTATED, Start.ACTIVE_WITH_IDENTITY, ACTIVE, none),
                 Arguments.of(REINSTATED, Start.SUSPENDED_WITH_IDENTITY, ACTIVE, none),
                 Arguments.of(REINSTATED, Start.SUSPENDED_WITHOUT_IDENTITY, ACTIVE, create),
+                Arguments.of(REINSTATED, Start.OFFBOARDED_DELETION_PENDING, offboarded, none),
                 Arguments.of(REINSTATED, Start.DELETED_TOMBSTONE, DELETED, none),
                 // offboarded
                 Arguments.of(OFFBOARDED, Start.NO_RECORD, DELETED, none),
-                Arguments.of(OFFBOARDED, Start.ACTIVE_WITH_IDENTITY, DELETED, delete),
-                Arguments.of(OFFBOARDED, Start.SUSPENDED_WITH_IDENTITY, DELETED, delete),
+                Arguments.of(OFFBOARDED, Start.ACTIVE_WITH_IDENTITY, offboarded, cutOff),
+                Arguments.of(OFFBOARDED, Start.SUSPENDED_WITH_IDENTITY, offboarded, cutOff),
                 Arguments.of(OFFBOARDED, Start.SUSPENDED_WITHOUT_IDENTITY, DELETED, none),
+                Arguments.of(OFFBOARDED, Start.OFFBOARDED_DELETION_PENDING, offboarded, none),
                 Arguments.of(OFFBOARDED, Start.DELETED_TOMBSTONE, DELETED, none));
     }
 
@@ -92,7 +99,9 @@ class LifecycleRulesTest {
         assertThat(outcome(REINSTATED, Start.SUSPENDED_WITHOUT_IDENTITY)).contains(OutcomeType.REINSTATED);
         assertThat(outcome(REINSTATED, Start.SUSPENDED_WITH_IDENTITY)).contains(OutcomeType.REINSTATED);
         assertThat(outcome(SUSPENDED, Start.ACTIVE_WITH_IDENTITY)).contains(OutcomeType.TOKENS_REVOKED);
-        assertThat(outcome(OFFBOARDED, Start.ACTIVE_WITH_IDENTITY)).contains(OutcomeType.DELETED);
+        assertThat(outcome(OFFBOARDED, Start.ACTIVE_WITH_IDENTITY)).contains(OutcomeType.OFFBOARDED);
+        assertThat(outcome(ONBOARDED, Start.OFFBOARDED_DELETION_PENDING)).contains(OutcomeType.REINSTATED);
+        assertThat(outcome(SUSPENDED, Start.OFFBOARDED_DELETION_PENDING)).isEmpty();
         assertThat(outcome(OFFBOARDED, Start.NO_RECORD)).contains(OutcomeType.DELETED);
         assertThat(outcome(ONBOARDED, Start.ACTIVE_WITH_IDENTITY)).isEmpty();
         assertThat(outcome(OFFBOARDED, Start.DELETED_TOMBSTONE)).isEmpty();

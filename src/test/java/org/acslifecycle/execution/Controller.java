@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.acslifecycle.core.DeletionPolicy;
 import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.IntakeService;
@@ -40,19 +41,33 @@ public final class Controller {
     public record Published(OutcomeType type, EventKey cause, String subject, Optional<String> acsUserId,
             PersonState state) {}
 
+    /** No grace period and no breaker: deletions as soon as they are asked for (the tests of other rules). */
+    public static final DeletionPolicy DELETE_AT_ONCE = new DeletionPolicy(java.time.Duration.ZERO,
+            java.time.Duration.ofHours(1), Integer.MAX_VALUE, 1.0, Integer.MAX_VALUE);
+
     public Controller(JdbcLedger ledger, IdentityDirectory acs) {
-        this(ledger, ledger, acs, call -> AcsBudget.Permit.GRANTED, ExecutorSettings.defaults(), Clock.systemUTC());
+        this(ledger, acs, DELETE_AT_ONCE, Clock.systemUTC());
+    }
+
+    /** With a grace period and a breaker of the test's choosing, on the test's clock. */
+    public Controller(JdbcLedger ledger, IdentityDirectory acs, DeletionPolicy policy, Clock clock) {
+        this(ledger, ledger, acs, call -> AcsBudget.Permit.GRANTED, ExecutorSettings.defaults(), clock, null, policy);
     }
 
     /** @param intakeLedger the ledger intake writes through (a crashing wrapper, say); the executor uses {@code ledger} */
     public Controller(Ledger intakeLedger, JdbcLedger ledger, IdentityDirectory acs, AcsBudget budget,
             ExecutorSettings settings, Clock clock) {
-        this(intakeLedger, ledger, acs, budget, settings, clock, null);
+        this(intakeLedger, ledger, acs, budget, settings, clock, null, DELETE_AT_ONCE);
     }
 
     /** @param before runs before each outcome is recorded as sent (where a test makes the process die) */
     public Controller(Ledger intakeLedger, JdbcLedger ledger, IdentityDirectory acs, AcsBudget budget,
             ExecutorSettings settings, Clock clock, Runnable before) {
+        this(intakeLedger, ledger, acs, budget, settings, clock, before, DELETE_AT_ONCE);
+    }
+
+    private Controller(Ledger intakeLedger, JdbcLedger ledger, IdentityDirectory acs, AcsBudget budget,
+            ExecutorSettings settings, Clock clock, Runnable before, DeletionPolicy policy) {
         this.ledger = ledger;
         this.clock = clock;
         Outcomes sink = (type, cause, causeType, subject, acsUserId, state) -> {
@@ -65,7 +80,8 @@ public final class Controller {
         for (Operation.Kind kind : Operation.Kind.values()) {
             rates.put(kind, 100.0);
         }
-        runner = new OperationRunner(ledger, acs, budget, sink, settings, rates, new SimpleMeterRegistry(), clock);
+        runner = new OperationRunner(ledger, acs, budget, sink, ledger.deletionSafety(policy), policy, settings, rates,
+                new SimpleMeterRegistry(), clock);
         executor = JournalExecutor.manual(ledger.transactionScope(), runner);
         intake = new IntakeService(intakeLedger, executor, clock);
     }

@@ -110,6 +110,26 @@ public final class Config {
         return parseDuration(key, string(key));
     }
 
+    /** An ISO-8601 duration that may be zero, such as a grace period of {@code PT0S}. */
+    public Duration durationOrZero(String key) {
+        String value = string(key);
+        return Duration.ZERO.equals(parse(key, value)) ? Duration.ZERO : parseDuration(key, value);
+    }
+
+    /** A decimal number from {@code min} to {@code max}, such as a share. */
+    public double decimal(String key, double min, double max) {
+        String value = string(key);
+        try {
+            double number = Double.parseDouble(value);
+            if (!(number >= min && number <= max)) {
+                throw bad(key, "must be from " + min + " to " + max + ", was " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw bad(key, "must be a number from " + min + " to " + max + ", was '" + value + "'");
+        }
+    }
+
     /** A comma-separated list of ISO-8601 durations. */
     public List<Duration> durations(String key) {
         return Arrays.stream(string(key).split(",")).map(String::trim).map(v -> parseDuration(key, v)).toList();
@@ -128,6 +148,14 @@ public final class Config {
     /** A secret: present or not, its value never appears in an error. */
     public Optional<String> secret(String key) {
         return optional(key);
+    }
+
+    private Duration parse(String key, String value) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw bad(key, "must be an ISO-8601 duration such as PT30S, was '" + value + "'");
+        }
     }
 
     private Duration parseDuration(String key, String value) {

@@ -36,7 +36,7 @@ public final class DriftComparison {
         return switch (state) {
             case ACTIVE -> Standing.ACTIVE;
             case SUSPENDED -> Standing.SUSPENDED;
-            case DELETED -> Standing.ACCESS_CUT;
+            case OFFBOARDED, DELETED -> Standing.ACCESS_CUT;
         };
     }
 
