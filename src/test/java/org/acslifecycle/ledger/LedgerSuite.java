@@ -276,7 +276,7 @@ abstract class LedgerSuite {
     }
 
     @Test
-    void aCreatesRequestIdAndFirstSentAreStoredAtItsFirstAttemptAndSurviveAReload() {
+    void aCreateRequestIsStoredAtTheFirstAttemptKeptByLaterOnesAndSurvivesAReload() {
         service.intake.record(event(ONBOARDED, "alice", 0));
         assertThat(createOf("alice").createRequest()).as("nothing is sent before the first attempt").isEmpty();
         Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
