@@ -22,6 +22,7 @@ import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
+import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.OrphanService;
@@ -491,6 +492,37 @@ abstract class LedgerSuite {
             assertThat(op.lastError()).hasValueSatisfying(error -> assertThat(error).contains("400 InvalidRequest"));
         });
         assertThat(ledger.operations(java.util.Set.of(Operation.Status.FAILED), 10)).hasSize(1);
+    }
+
+    @Test
+    void retryingAFailedCreateSendsANewRequestAndLeavesTheOldOneDropped() {
+        Controller refused = new Controller(ledger, ledger, new RefusingDirectory(), call -> AcsBudget.Permit.GRANTED,
+                ExecutorSettings.defaults(), Clock.systemUTC());
+        refused.handle(event(ONBOARDED, "alice", 0));
+        Operation failed = createOf("alice");
+        JournalService journal = new JournalService(ledger, service.executor, Clock.systemUTC());
+
+        JournalService.Result result = journal.retry(new JournalService.Request(failed.id(), "ops-jane",
+                Optional.of("fixed")));
+        service.drain();
+
+        assertThat(result).isInstanceOf(JournalService.Result.Done.class);
+        assertThat(recordOf("alice").acsUserId()).isPresent();
+        List<Operation> creates = ledger.history("alice").orElseThrow().operations();
+        assertThat(creates).hasSize(2);
+        assertThat(creates.get(0)).satisfies(old -> {
+            assertThat(old.status()).isEqualTo(Operation.Status.DROPPED);
+            assertThat(old.lastError().orElseThrow()).contains("retried as operation " + creates.get(1).id())
+                    .contains("400 InvalidRequest");
+        });
+        assertThat(creates.get(1)).satisfies(fresh -> {
+            assertThat(fresh.status()).isEqualTo(Operation.Status.DONE);
+            assertThat(fresh.createRequest()).isPresent().isNotEqualTo(failed.createRequest());
+        });
+        assertThat(journal.retry(new JournalService.Request(failed.id(), "ops-jane", Optional.empty())))
+                .as("alice has an identity now: no second create")
+                .isInstanceOfSatisfying(JournalService.Result.Refused.class,
+                        refusal -> assertThat(refusal.reason()).contains("already has identity"));
     }
 
     /** Stands for the process dying: not an exception the runner treats as a failed call. */
