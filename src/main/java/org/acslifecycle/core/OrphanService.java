@@ -54,9 +54,14 @@ public final class OrphanService {
         record NotFound(long operationId) implements Result {}
     }
 
-    /** The possible orphans this service can settle now, oldest first (the PENDING ones are left to the executor). */
+    /**
+     * The possible orphans that will not run again, oldest first: PENDING ones are left to the executor, FAILED ones
+     * to {@code ops retry} or {@code ops drop}.
+     */
     public List<Operation> settleable() {
-        return ledger.possibleOrphans().stream().filter(op -> op.status() != Operation.Status.PENDING).toList();
+        return ledger.possibleOrphans().stream()
+                .filter(op -> op.status() != Operation.Status.PENDING && op.status() != Operation.Status.FAILED)
+                .toList();
     }
 
     public Result delete(Request request) {
