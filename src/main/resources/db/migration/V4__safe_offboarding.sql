@@ -36,3 +36,17 @@ CREATE TABLE deletion_gate (
 CREATE INDEX deletion_gate_held ON deletion_gate (released_at, held_at);
 CREATE INDEX operation_by_kind_status ON operation (kind, status, not_before);
 CREATE INDEX operation_by_status_updated ON operation (status, updated_at);
+
+-- A person's pending change (DESIGN §3, effective dating): an event whose data.effectiveTime is still to come.
+-- One per person; a newer event (by time) replaces or cancels it. Applied by the executor at its effective time.
+CREATE TABLE pending_change (
+    external_id    VARCHAR(256)  PRIMARY KEY,
+    event_source   VARCHAR(1024) NOT NULL,
+    event_id       VARCHAR(128)  NOT NULL,
+    event_type     VARCHAR(16)   NOT NULL,
+    publisher_type VARCHAR(256)  NOT NULL,
+    event_time     TIMESTAMP WITH TIME ZONE NOT NULL,
+    effective_time TIMESTAMP WITH TIME ZONE NOT NULL,
+    reason         VARCHAR(2048),
+    recorded_at    TIMESTAMP WITH TIME ZONE NOT NULL
+);

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.acslifecycle.app.tokens.DevIssuer;
 import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonRecord;
@@ -28,30 +30,59 @@ import org.acslifecycle.messaging.MessageIds;
 
 /**
  * {@code local --demo}: publishes a realistic day of HR events — joiners, leavers, a suspension and
- * reinstatement, a duplicate, a stale event, a late offboarding that still takes effect (DESIGN §3, convergence)
- * and poison messages — waits until the worker has handled each, and prints what happened to each.
+ * reinstatement, a duplicate, a stale event, a late offboarding that still takes effect (DESIGN §3, convergence),
+ * safe offboarding (a grace period and its reversal, a legal hold, a future-dated termination) and poison messages
+ * — waits until the worker has handled each, and prints what happened to each; then the deletion breaker holding a
+ * burst of deletions while their revocations are done.
  */
 final class Demo {
 
     private static final String SOURCE = "/hr/workday";
 
-    /** One published message, and how to find what became of it. */
-    record Step(String what, String subject, String type, Optional<String> eventId, String messageId, byte[] body) {}
+    /**
+     * The demo's safe-offboarding settings: a grace period of two hours (the demo's day is the last hour, so every
+     * leaver's identity is still there to show, and a reversal can be shown), and a breaker that more than three
+     * deletions falling due within a minute open.
+     */
+    static final Map<String, String> CONFIG = Map.of("offboarding.grace", "PT2H", "breaker.window", "PT1M",
+            "breaker.max-deletions", "3", "breaker.min-deletions", "1000");
+    private static final Duration GRACE = Duration.ofHours(2);
+
+    /**
+     * One published message, and how to find what became of it.
+     *
+     * @param holdFirst an operator puts the person on legal hold before the message is published
+     */
+    record Step(String what, String subject, String type, Optional<String> eventId, String messageId, byte[] body,
+            boolean holdFirst) {
+        Step(String what, String subject, String type, Optional<String> eventId, String messageId, byte[] body) {
+            this(what, subject, type, eventId, messageId, body, false);
+        }
+
+        Step withLegalHold() {
+            return new Step(what, subject, type, eventId, messageId, body, true);
+        }
+    }
 
     /** What became of a step: the ledger's audit outcome (or the dead-letter reason) and the person afterwards. */
     record Row(Step step, String outcome, String stateAfter, String acsUserId) {}
 
     private final EventPublisher publisher;
     private final Ledger ledger;
+    private final DeletionControls deletions;
     private final ServiceBusEmulator serviceBus;
     private final String queue;
 
-    Demo(EventPublisher publisher, Ledger ledger, ServiceBusEmulator serviceBus, String queue) {
+    Demo(EventPublisher publisher, Ledger ledger, DeletionControls deletions, ServiceBusEmulator serviceBus,
+            String queue) {
         this.publisher = publisher;
         this.ledger = ledger;
+        this.deletions = deletions;
         this.serviceBus = serviceBus;
         this.queue = queue;
     }
+
+    private static final DeletionControls.Actor DEMO_OPERATOR = new DeletionControls.Actor("demo", "shown by the demo");
 
     static List<Step> steps(Instant now) {
         Instant base = now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -76,6 +107,20 @@ final class Demo {
                 "HR re-sent his status"));
         steps.add(event("late leaver, after the no-op", "evt-1014", "user.offboarded", "harry",
                 base.plusSeconds(2100), "Resigned"));
+        // Safe offboarding: access cut at once, the identity kept until the grace period ends; an onboarding within
+        // it reverses the offboarding with the same identity; a legal hold keeps the deletion waiting; a termination
+        // recorded ahead of its date waits for it.
+        steps.add(event("joiner", "evt-1015", "user.onboarded", "ivan", base.plusSeconds(2700), "New hire"));
+        steps.add(event("leaver (grace period)", "evt-1016", "user.offboarded", "ivan", base.plusSeconds(2760),
+                "Terminated by mistake"));
+        steps.add(event("re-joined within grace: reversal", "evt-1017", "user.onboarded", "ivan",
+                base.plusSeconds(2820), "HR corrected the termination"));
+        steps.add(event("joiner", "evt-1018", "user.onboarded", "judy", base.plusSeconds(2880), "New hire"));
+        steps.add(event("leaver on legal hold", "evt-1019", "user.offboarded", "judy", base.plusSeconds(2940),
+                "Resigned").withLegalHold());
+        steps.add(event("joiner", "evt-1020", "user.onboarded", "kate", base.plusSeconds(3060), "New hire"));
+        steps.add(effective("leaver, effective in 30 days", "evt-1021", "user.offboarded", "kate",
+                base.plusSeconds(3120), "End of contract", now.plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
         steps.add(new Step("poison: not JSON", "-", "-", Optional.empty(), "poison-1",
                 "this is not a CloudEvent".getBytes(StandardCharsets.UTF_8)));
         steps.add(event("poison: unknown type", "evt-1010", "user.promoted", "frank", base.plusSeconds(2500), "Promotion"));
@@ -88,6 +133,12 @@ final class Demo {
         return new Step(what, subject, type, Optional.of(id), MessageIds.of(SOURCE, id), body);
     }
 
+    private static Step effective(String what, String id, String type, String subject, Instant time, String reason,
+            Instant effective) {
+        byte[] body = EventPublisher.cloudEvent(id, SOURCE, type, subject, time.toString(), reason, effective.toString());
+        return new Step(what, subject, type, Optional.of(id), MessageIds.of(SOURCE, id), body);
+    }
+
     /**
      * Publishes each step once the one before it is handled, so that the rows arrive in the order they are listed
      * (without sessions, events published together may be handled in any order: the end state is the same, but a
@@ -97,17 +148,22 @@ final class Demo {
         List<Step> steps = steps(Instant.now());
         Instant deadline = Instant.now().plus(timeout);
         for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).holdFirst()) {
+                deletions.placeHold(steps.get(i).subject(), new DeletionControls.Actor("legal", "litigation 2026-17"));
+            }
             publisher.publish(steps.get(i).body(), steps.get(i).messageId());
             List<Step> published = steps.subList(0, i + 1);
             while (outcomes(published).get(i).outcome().equals("(waiting)") && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
-            // Intake records at once; ACS work follows from the journal. Wait for it, to show what ACS then holds.
-            while (hasOpenOperations(steps.get(i).subject()) && Instant.now().isBefore(deadline)) {
+            // Intake records at once; ACS work follows from the journal. Wait for what is due now (a deletion waits
+            // for its grace period, a hold or the breaker), to show what ACS then holds.
+            while (hasOperationsDueNow(steps.get(i).subject()) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
-            identityAfter.put(i, ledger.person(steps.get(i).subject()).flatMap(PersonRecord::acsUserId)
-                    .map(Demo::shortId).orElse("-"));
+            Optional<PersonRecord> after = ledger.person(steps.get(i).subject());
+            identityAfter.put(i, after.flatMap(PersonRecord::acsUserId).map(Demo::shortId).orElse("-"));
+            stateAfter.put(i, after.map(r -> r.state().name()).orElse("-"));
         }
         List<Row> rows = outcomes(steps);
         while (rows.stream().anyMatch(row -> row.outcome().equals("(waiting)")) && Instant.now().isBefore(deadline)) {
@@ -174,11 +230,85 @@ final class Demo {
         }
     }
 
-    /** Per step: the identity the person held once that step's ACS work was done. */
+    /** Per step: the identity the person held, and their state, once that step's ACS work was done. */
     private final java.util.Map<Integer, String> identityAfter = new java.util.HashMap<>();
+    private final java.util.Map<Integer, String> stateAfter = new java.util.HashMap<>();
 
-    private boolean hasOpenOperations(String subject) {
-        return ledger.history(subject).map(h -> h.operations().stream().anyMatch(Operation::isOpen)).orElse(false);
+    /** Open operations due now, but for a person's deletion (a legal hold or the breaker may hold it for long). */
+    private boolean hasOperationsDueNow(String subject) {
+        Instant now = Instant.now();
+        return ledger.history(subject).map(h -> h.operations().stream()
+                .anyMatch(op -> op.isOpen() && !op.notBefore().isAfter(now)
+                        && !(op.kind() == Operation.Kind.DELETE && op.isPersonDeletion()))).orElse(false);
+    }
+
+    /**
+     * The deletion breaker: a feed terminates four people at once. Every one's access is cut; their deletions are
+     * held for an operator, who releases them. Prints what ACS holds at each point; false if it is not as designed.
+     */
+    boolean runBreaker(PrintWriter out, AcsView acs, Duration timeout) throws InterruptedException {
+        out.println("Deletion breaker (more than 3 deletions falling due within a minute): a late feed terminates four"
+                + " people at once, effective two hours ago, so their deletions fall due in seconds.");
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> people = List.of("leo", "mia", "ned", "oli");
+        Instant time = Instant.now().minus(GRACE).plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        for (String person : people) {
+            publisher.publish(EventPublisher.cloudEvent("join-" + person, SOURCE, "user.onboarded", person,
+                    time.minusSeconds(60).toString(), "New hire"), "join-" + person);
+        }
+        while (people.stream().anyMatch(p -> ledger.person(p).flatMap(PersonRecord::acsUserId).isEmpty())
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        java.util.Map<String, String> identities = new java.util.HashMap<>();
+        people.forEach(p -> ledger.person(p).flatMap(PersonRecord::acsUserId).ifPresent(id -> identities.put(p, id)));
+        for (String person : people) {
+            publisher.publish(EventPublisher.cloudEvent("leave-" + person, SOURCE, "user.offboarded", person,
+                    time.toString(), "Bulk termination"), "leave-" + person);
+        }
+        while (deletions.held().size() < people.size() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        long revoked = identities.values().stream().filter(id -> acs.revoked(id) || acs.deleted(id)).count();
+        long deleted = identities.values().stream().filter(acs::deleted).count();
+        int held = deletions.held().size();
+        out.printf("  after the feed:  access cut %d of %d, deleted %d, deletions held %d (identity.deletion-held each)%n",
+                revoked, people.size(), deleted, held);
+        List<Operation> released = deletions.release(new DeletionControls.Selection(true, java.util.Set.of()),
+                DEMO_OPERATOR);
+        while (identities.values().stream().anyMatch(id -> !acs.deleted(id)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        long deletedAfter = identities.values().stream().filter(acs::deleted).count();
+        out.printf("  `deletions release --all`: %d released, deleted %d of %d%n", released.size(), deletedAfter,
+                people.size());
+        out.flush();
+        return revoked == people.size() && deleted == 0 && held == people.size() && deletedAfter == people.size();
+    }
+
+    /** What the demo asks of ACS (the embedded emulator's view). */
+    interface AcsView {
+        boolean revoked(String acsUserId);
+
+        boolean deleted(String acsUserId);
+    }
+
+    static AcsView acsView(org.acslifecycle.emulators.acs.AcsIdentityEmulator acs) {
+        return new AcsView() {
+            private Optional<org.acslifecycle.emulators.acs.IdentityView> find(String id) {
+                return acs.identities().stream().filter(i -> i.id().equals(id)).findFirst();
+            }
+
+            @Override
+            public boolean revoked(String id) {
+                return find(id).map(i -> i.tokensRevokedAt() != null).orElse(false);
+            }
+
+            @Override
+            public boolean deleted(String id) {
+                return find(id).map(i -> i.deletedAt() != null).orElse(false);
+            }
+        };
     }
 
     private List<Row> outcomes(List<Step> steps) {
@@ -203,8 +333,7 @@ final class Demo {
                 rows.add(new Row(step, "(waiting)", "", ""));
                 continue;
             }
-            Optional<PersonRecord> record = history.flatMap(PersonHistory::record);
-            rows.add(new Row(step, row.get().outcome().name(), record.map(r -> r.state().name()).orElse("-"),
+            rows.add(new Row(step, row.get().outcome().name(), stateAfter.getOrDefault(i, "-"),
                     identityAfter.getOrDefault(i, "-")));
         }
         return rows;
@@ -223,8 +352,8 @@ final class Demo {
     }
 
     private static void print(PrintWriter out, List<Row> rows) {
-        String format = "%-3s %-29s %-10s %-27s %-34s %-10s %s%n";
-        out.printf(format, "#", "what", "subject", "type", "outcome", "state now", "ACS identity after");
+        String format = "%-3s %-32s %-10s %-27s %-34s %-11s %s%n";
+        out.printf(format, "#", "what", "subject", "type", "outcome", "state after", "ACS identity after");
         int n = 1;
         for (Row row : rows) {
             out.printf(format, n++, row.step().what(), row.step().subject(), row.step().type(), row.outcome(),

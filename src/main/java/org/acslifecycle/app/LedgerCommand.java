@@ -55,6 +55,15 @@ final class LedgerCommand implements Runnable {
                     return NOT_FOUND;
                 }
                 out.println(json ? Json.write(history.get()) : HistoryText.of(externalId, history.get()));
+                if (!json) {
+                    // What is still to come: a future-dated change, and a legal hold that keeps a deletion waiting.
+                    ledger.pendingChange(externalId).ifPresent(change -> out.printf("%nPending change: %s (%s#%s, time"
+                            + " %s) takes effect at %s%n", change.type().cloudEventType(), change.key().source(),
+                            change.key().id(), change.time(), change.effective()));
+                    ledger.deletionSafety(WorkerSettings.deletionPolicy(wiring.config())).hold(externalId)
+                            .ifPresent(hold -> out.printf("%nLegal hold since %s by %s: %s%n", hold.placedAt(),
+                                    hold.operator(), hold.reason()));
+                }
                 return 0;
             }
         }

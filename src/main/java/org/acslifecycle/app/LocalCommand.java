@@ -89,9 +89,10 @@ final class LocalCommand implements Callable<Integer> {
     /** The demo runs on a ledger of its own, so it tells the same story every time. */
     private int runDemo(Config local, EmbeddedEmulators emulators, DevIssuer issuer) throws IOException, InterruptedException {
         Path ledgerDirectory = Files.createTempDirectory("acs-lifecycle-demo");
-        Config demoConfig = local.with(Map.of(
-                "ledger.url", LedgerSettings.h2File(ledgerDirectory.resolve("ledger")).jdbcUrl(),
+        Map<String, String> overrides = new java.util.HashMap<>(Demo.CONFIG);
+        overrides.putAll(Map.of("ledger.url", LedgerSettings.h2File(ledgerDirectory.resolve("ledger")).jdbcUrl(),
                 "http.port", "0", "tokens.port", "0"));
+        Config demoConfig = local.with(overrides);
         WorkerSettings settings = WorkerSettings.from(demoConfig);
         PrintWriter out = spec.commandLine().getOut();
         try (Worker worker = Worker.start(settings, Wiring.CLOCK);
@@ -99,9 +100,11 @@ final class LocalCommand implements Callable<Integer> {
                         .queueName(settings.serviceBus().queue()).buildClient()) {
             out.println("Demo: publishing events to the embedded Service Bus; the worker applies them to the embedded ACS.");
             out.println();
-            Demo demo = new Demo(new EventPublisher(sender), worker.ledger(), emulators.serviceBus(),
+            Demo demo = new Demo(new EventPublisher(sender), worker.ledger(), worker.deletions(), emulators.serviceBus(),
                     settings.serviceBus().queue());
             boolean finished = demo.run(out, Duration.ofSeconds(90));
+            out.println();
+            finished &= demo.runBreaker(out, Demo.acsView(emulators.acs()), Duration.ofSeconds(60));
             out.println();
             finished &= demo.runTokenService(out, URI.create("http://127.0.0.1:" + worker.tokenServicePort().orElseThrow()
                     + "/v1/tokens"), issuer.minter(), Duration.ofSeconds(30));

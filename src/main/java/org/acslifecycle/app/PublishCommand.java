@@ -81,6 +81,10 @@ final class PublishCommand implements Callable<Integer> {
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "data.reason of the event.")
         String reason;
+
+        @Option(names = "--effective-time", paramLabel = "RFC3339",
+                description = "data.effectiveTime: when the change takes effect (default: when it happened).")
+        String effectiveTime;
     }
 
     @Override
@@ -123,8 +127,17 @@ final class PublishCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--time must be an RFC 3339 date-time such as "
                     + "2026-01-31T09:00:00Z, was '" + time + "'");
         }
+        if (flags.effectiveTime != null) {
+            try {
+                OffsetDateTime.parse(flags.effectiveTime);
+            } catch (DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--effective-time must be an RFC 3339 date-time such"
+                        + " as 2026-01-31T17:00:00Z, was '" + flags.effectiveTime + "'");
+            }
+        }
         String id = flags.id == null ? UUID.randomUUID().toString() : flags.id;
-        return EventPublisher.cloudEvent(id, flags.source, flags.type, flags.subject, time, flags.reason);
+        return EventPublisher.cloudEvent(id, flags.source, flags.type, flags.subject, time, flags.reason,
+                flags.effectiveTime);
     }
 
     /** A JSON-lines file of structured CloudEvents, each line checked to be a JSON object. */

@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.IntakeService;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
@@ -56,6 +57,7 @@ public final class Worker implements AutoCloseable {
     private final JournalExecutor executor;
     private final OperationRunner runner;
     private final JournalService journal;
+    private final DeletionControls deletions;
     private final ServiceBusSenderClient retrySender;
     private final ServiceBusSenderClient outcomeSender;
     private final Intake intake;
@@ -95,10 +97,15 @@ public final class Worker implements AutoCloseable {
                 settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
+        // Pending changes (future-dated events) are applied by intake at their effective time, outcomes as for a message.
+        executor.onChangeDue(service::applyDue);
+        service.onApplied(outcomes::publish);
         journal = new JournalService(ledger, executor, clock);
+        deletions = new DeletionControls(ledger, ledger.deletionSafety(settings.deletion()), executor, outcomes, clock);
 
         IntakeHandle handle = new IntakeHandle();
-        LifecycleMessageHandler handler = new LifecycleMessageHandler(new EventContract(settings.typeMapping()),
+        LifecycleMessageHandler handler = new LifecycleMessageHandler(
+                new EventContract(settings.typeMapping(), settings.maxEffectiveAhead()),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.
@@ -112,7 +119,7 @@ public final class Worker implements AutoCloseable {
         registry.gauge("acs.lifecycle.acs.circuit.open", runner, r -> r.heldBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
         tokens = TokenServer.startIfConfigured(settings.tokens(), ledger, acs, budget.issueBudget(),
-                () -> runner.heldBecause().isPresent(), registry, clock);
+                ledger.pendingTerminations(), () -> runner.heldBecause().isPresent(), registry, clock);
     }
 
     /** The ACS quotas as shared budget slices, a safe margin under the quota (see {@link JdbcAcsBudget.Limits}). */
@@ -173,6 +180,11 @@ public final class Worker implements AutoCloseable {
     }
 
     /** The operators' hold on this worker's journal (retry, drop). */
+    /** Legal holds and held deletions, on this worker's executor (the demo; operators use the CLI). */
+    public DeletionControls deletions() {
+        return deletions;
+    }
+
     public JournalService journal() {
         return journal;
     }

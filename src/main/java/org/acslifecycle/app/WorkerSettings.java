@@ -30,6 +30,7 @@ record WorkerSettings(
         ExecutorSettings executor,
         DeletionPolicy deletion,
         TypeMapping typeMapping,
+        Duration maxEffectiveAhead,
         RecoveryPolicy recovery,
         String httpHost,
         int httpPort,
@@ -42,7 +43,10 @@ record WorkerSettings(
 
     static WorkerSettings from(Config config) {
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),
-                executor(config), deletionPolicy(config), typeMapping(config), new RecoveryPolicy(config.durations("retry.delays"),
+                executor(config), deletionPolicy(config), typeMapping(config),
+                config.optional("events.max-effective-ahead").map(v -> config.duration("events.max-effective-ahead"))
+                        .orElse(Duration.ofDays(400)),
+                new RecoveryPolicy(config.durations("retry.delays"),
                         config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),

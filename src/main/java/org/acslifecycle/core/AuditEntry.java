@@ -30,6 +30,8 @@ public record AuditEntry(
         APPLIED_LATE,
         /** Older than the person's newest event, and inserted into their history it changed nothing. */
         STALE,
+        /** Future-dated: the person's pending change until its effective time (then applied, with a row of its own). */
+        SCHEDULED,
         DUPLICATE,
         REJECTED,
         /** A journal operation ACS acknowledged (the executor's row; the event's own row says APPLIED). */

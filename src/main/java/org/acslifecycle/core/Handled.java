@@ -22,8 +22,15 @@ public sealed interface Handled {
         }
     }
 
+    /**
+     * Future-dated (DESIGN §3, effective dating): the person's pending change, applied at {@code effectiveAt}; until
+     * then nothing changes. {@code current} is the person's record as it stays until then.
+     */
+    record Scheduled(LifecycleEvent event, java.time.Instant effectiveAt, Optional<PersonRecord> current)
+            implements Handled {}
+
     /** Older than the person's newest event, and changing nothing once inserted into their history: audited. */
-    record Stale(LifecycleEvent event, PersonRecord current) implements Handled {}
+    record Stale(LifecycleEvent event, Optional<PersonRecord> current) implements Handled {}
 
     /**
      * Already handled (same source and id): audited, no second effect. {@code outcome} is the outcome sent at

@@ -14,9 +14,17 @@ import java.util.Optional;
  * @param subject       the person's external id
  * @param time          when the change happened in the source system; orders events per person
  * @param reason        {@code data.reason}, recorded in the audit trail
+ * @param effectiveTime {@code data.effectiveTime}: when the change takes effect, if the publisher said (DESIGN §3,
+ *                      effective dating); in the future, the change waits for it
  */
-public record LifecycleEvent(
-        EventKey key, EventType type, String publisherType, String subject, Instant time, Optional<String> reason) {
+public record LifecycleEvent(EventKey key, EventType type, String publisherType, String subject, Instant time,
+        Optional<String> reason, Optional<Instant> effectiveTime) {
+
+    /** An event that takes effect when it happened. */
+    public LifecycleEvent(EventKey key, EventType type, String publisherType, String subject, Instant time,
+            Optional<String> reason) {
+        this(key, type, publisherType, subject, time, reason, Optional.empty());
+    }
 
     public LifecycleEvent {
         Objects.requireNonNull(key, "key");
@@ -25,5 +33,16 @@ public record LifecycleEvent(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(effectiveTime, "effectiveTime");
+    }
+
+    /** When the change takes effect: its effective time, else when it happened. */
+    public Instant effective() {
+        return effectiveTime.orElse(time);
+    }
+
+    /** Whether the change is to take effect after {@code now}: then it is the person's pending change. */
+    public boolean isFutureDated(Instant now) {
+        return effective().isAfter(now);
     }
 }

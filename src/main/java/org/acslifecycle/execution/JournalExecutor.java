@@ -31,26 +31,55 @@ import org.acslifecycle.core.port.OperationQueue;
  */
 public final class JournalExecutor implements OperationQueue, AutoCloseable {
 
+    /** The task that applies a person's pending change at its effective time (DESIGN §3, effective dating). */
+    static final String PENDING_CHANGE = "pending-change";
+
+    /** Above every operation: a change that falls due decides what the operations are. */
+    private static final int PENDING_CHANGE_PRIORITY = 50;
+
+    /** Applies a person's pending change if it is due; says when to look again, if ever. */
+    @FunctionalInterface
+    public interface ChangeApplier {
+        Optional<Instant> applyDue(String externalId);
+    }
+
     private final Map<Operation.Kind, CustomTask<Void>> tasks;
+    private final CustomTask<Void> pendingChange;
     private final SchedulerClient client;
     private final Scheduler scheduler;
+    private final ChangeSlot changes;
 
-    private JournalExecutor(Map<Operation.Kind, CustomTask<Void>> tasks, SchedulerClient client, Scheduler scheduler) {
+    /** Where the applier goes once intake is built (intake needs this executor as its queue first). */
+    private static final class ChangeSlot {
+        volatile ChangeApplier applier;
+    }
+
+    private JournalExecutor(Map<Operation.Kind, CustomTask<Void>> tasks, ChangeSlot changes, SchedulerClient client,
+            Scheduler scheduler) {
         this.tasks = tasks;
+        this.changes = changes;
+        this.pendingChange = pendingChangeTask(changes);
         this.client = client;
         this.scheduler = scheduler;
+    }
+
+    /** Who applies the pending changes that fall due: intake. Set before {@link #start()}. */
+    public void onChangeDue(ChangeApplier applier) {
+        changes.applier = applier;
     }
 
     /** The queue only, for commands that record work for a running worker to do (ops retry). */
     public static JournalExecutor queueOnly(DataSource transactionScope) {
         Map<Operation.Kind, CustomTask<Void>> tasks = tasks(null);
-        return new JournalExecutor(tasks, client(transactionScope, tasks), null);
+        ChangeSlot changes = new ChangeSlot();
+        return new JournalExecutor(tasks, changes, client(transactionScope, all(tasks, changes)), null);
     }
 
     /** The executor proper, running {@code runner} on due work; started by {@link #start()}. */
     public static JournalExecutor running(DataSource transactionScope, ExecutorSettings settings, OperationRunner runner) {
         Map<Operation.Kind, CustomTask<Void>> tasks = tasks(runner);
-        Scheduler scheduler = Scheduler.create(transactionScope, List.copyOf(tasks.values()))
+        ChangeSlot changes = new ChangeSlot();
+        Scheduler scheduler = Scheduler.create(transactionScope, all(tasks, changes))
                 .threads(settings.threads())
                 .pollingInterval(settings.pollInterval())
                 .heartbeatInterval(settings.heartbeat())
@@ -61,7 +90,8 @@ public final class JournalExecutor implements OperationQueue, AutoCloseable {
                 .commitWhenAutocommitDisabled(false)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-        JournalExecutor executor = new JournalExecutor(tasks, client(transactionScope, tasks), scheduler);
+        JournalExecutor executor = new JournalExecutor(tasks, changes, client(transactionScope, all(tasks, changes)),
+                scheduler);
         runner.attach(executor);
         return executor;
     }
@@ -72,11 +102,13 @@ public final class JournalExecutor implements OperationQueue, AutoCloseable {
      */
     public static JournalExecutor manual(DataSource transactionScope, OperationRunner runner) {
         Map<Operation.Kind, CustomTask<Void>> tasks = tasks(runner);
+        ChangeSlot changes = new ChangeSlot();
         TestHelper.ManualSchedulerBuilder builder = TestHelper.createManualScheduler(transactionScope,
-                List.copyOf(tasks.values())).clock(new SettableClock());
+                all(tasks, changes)).clock(new SettableClock());
         builder.enablePriority().commitWhenAutocommitDisabled(false);
         ManualScheduler scheduler = builder.build();
-        JournalExecutor executor = new JournalExecutor(tasks, client(transactionScope, tasks), scheduler);
+        JournalExecutor executor = new JournalExecutor(tasks, changes, client(transactionScope, all(tasks, changes)),
+                scheduler);
         runner.attach(executor);
         return executor;
     }
@@ -106,8 +138,29 @@ public final class JournalExecutor implements OperationQueue, AutoCloseable {
         manual.runDeadExecutionDetection();
     }
 
-    private static SchedulerClient client(DataSource transactionScope, Map<Operation.Kind, CustomTask<Void>> tasks) {
-        return SchedulerClient.Builder.create(transactionScope, List.copyOf(tasks.values())).enablePriority().build();
+    private static SchedulerClient client(DataSource transactionScope, List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks) {
+        return SchedulerClient.Builder.create(transactionScope, tasks).enablePriority().build();
+    }
+
+    private static List<com.github.kagkarlsson.scheduler.task.Task<?>> all(Map<Operation.Kind, CustomTask<Void>> tasks,
+            ChangeSlot changes) {
+        List<com.github.kagkarlsson.scheduler.task.Task<?>> all = new java.util.ArrayList<>(tasks.values());
+        all.add(pendingChangeTask(changes));
+        return all;
+    }
+
+    private static CustomTask<Void> pendingChangeTask(ChangeSlot changes) {
+        return Tasks.custom(PENDING_CHANGE, Void.class)
+                .defaultPriority(PENDING_CHANGE_PRIORITY)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> (complete, operations) -> {
+                    ChangeApplier applier = changes.applier;
+                    if (applier == null) {
+                        throw new IllegalStateException("no applier for pending changes");
+                    }
+                    Execution execution = new Execution(complete, operations);
+                    applier.applyDue(instance.getId()).ifPresentOrElse(execution::runAgainAt, execution::finished);
+                });
     }
 
     private static Map<Operation.Kind, CustomTask<Void>> tasks(OperationRunner runner) {
@@ -145,6 +198,19 @@ public final class JournalExecutor implements OperationQueue, AutoCloseable {
             client.reschedule(id, due);
         }
         // A picked execution is running: when it finishes it looks again at what is due, under the same lock.
+    }
+
+    @Override
+    public void scheduleChange(String externalId, Instant effectiveAt) {
+        TaskInstance<Void> instance = pendingChange.instanceBuilder(externalId).priority(PENDING_CHANGE_PRIORITY).build();
+        TaskInstanceId id = TaskInstanceId.of(PENDING_CHANGE, externalId);
+        Optional<ScheduledExecution<Object>> existing = client.getScheduledExecution(id);
+        if (existing.isEmpty()) {
+            client.scheduleIfNotExists(instance, effectiveAt);
+        } else if (!existing.get().isPicked()) {
+            client.reschedule(id, effectiveAt);
+        }
+        // A picked one is applying now: when it finishes it looks at the pending change again, under the lock.
     }
 
     @Override

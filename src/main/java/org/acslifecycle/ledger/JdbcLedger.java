@@ -55,6 +55,26 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
         return new JdbcAcsBudget(writingPool, limits, clock);
     }
 
+    /**
+     * When each person's pending termination (a future-dated offboarding or suspension) takes effect: the token
+     * paths cap a token's expiry there.
+     */
+    public org.acslifecycle.core.port.PendingTerminations pendingTerminations() {
+        return externalId -> pendingChange(externalId)
+                .filter(change -> change.type() == org.acslifecycle.core.EventType.OFFBOARDED
+                        || change.type() == org.acslifecycle.core.EventType.SUSPENDED)
+                .map(org.acslifecycle.core.LifecycleEvent::effective);
+    }
+
+    /** A person's pending change (a future-dated event), shown by {@code ledger history}. */
+    public Optional<org.acslifecycle.core.LifecycleEvent> pendingChange(String externalId) {
+        try (Connection connection = writingPool.getConnection()) {
+            return Rows.pendingChange(connection, externalId);
+        } catch (SQLException e) {
+            throw Rows.failure("read a pending change", e);
+        }
+    }
+
     /** Legal holds and the deletion breaker, shared through the ledger by every replica and command. */
     public JdbcDeletionSafety deletionSafety(org.acslifecycle.core.DeletionPolicy policy) {
         return new JdbcDeletionSafety(writingPool, policy, clock);

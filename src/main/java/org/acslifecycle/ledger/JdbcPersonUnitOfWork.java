@@ -18,6 +18,7 @@ import org.acslifecycle.core.EventPosition;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
@@ -401,6 +402,37 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
             statement.setString(3, since.map(p -> p.key().id()).orElse(null));
             statement.setString(4, externalId);
         }, "save when a person's identity was requested");
+    }
+
+    @Override
+    public Optional<LifecycleEvent> pendingChange() {
+        try {
+            return Rows.pendingChange(connection, externalId);
+        } catch (SQLException e) {
+            throw Rows.failure("read a person's pending change", e);
+        }
+    }
+
+    @Override
+    public void savePendingChange(Optional<LifecycleEvent> change) {
+        update("DELETE FROM pending_change WHERE external_id = ?", statement -> statement.setString(1, externalId),
+                "clear a person's pending change");
+        if (change.isEmpty()) {
+            return;
+        }
+        LifecycleEvent event = change.get();
+        update("INSERT INTO pending_change (external_id, event_source, event_id, event_type, publisher_type,"
+                + " event_time, effective_time, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+            statement.setString(1, externalId);
+            statement.setString(2, event.key().source());
+            statement.setString(3, event.key().id());
+            statement.setString(4, event.type().name());
+            statement.setString(5, Rows.clip(Optional.of(event.publisherType()), 256));
+            Rows.setInstant(statement, 6, event.time());
+            Rows.setInstant(statement, 7, event.effective());
+            statement.setString(8, Rows.clip(event.reason(), 2048));
+            Rows.setInstant(statement, 9, clock.instant());
+        }, "save a person's pending change");
     }
 
     @Override

@@ -162,6 +162,24 @@ final class Rows {
                 : Optional.of(new CreateRequest(UUID.fromString(id), instant(row, firstSentColumn)));
     }
 
+    /** A person's pending change (a future-dated event), if any. */
+    static Optional<org.acslifecycle.core.LifecycleEvent> pendingChange(Connection connection, String externalId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT event_source, event_id, event_type,"
+                + " publisher_type, event_time, effective_time, reason FROM pending_change WHERE external_id = ?")) {
+            statement.setString(1, externalId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new org.acslifecycle.core.LifecycleEvent(new EventKey(row.getString(1),
+                        row.getString(2)), org.acslifecycle.core.EventType.valueOf(row.getString(3)), row.getString(4),
+                        externalId, instant(row, 5), Optional.ofNullable(row.getString(7)),
+                        Optional.of(instant(row, 6))));
+            }
+        }
+    }
+
     /** Sets a statement's parameters. */
     interface Parameters {
         void set(PreparedStatement statement) throws SQLException;

@@ -56,6 +56,12 @@ public final class EventPublisher {
 
     /** The JSON of a structured CloudEvent for a lifecycle event. */
     public static byte[] cloudEvent(String id, String source, String type, String subject, String time, String reason) {
+        return cloudEvent(id, source, type, subject, time, reason, null);
+    }
+
+    /** As above, taking effect at {@code effectiveTime} (RFC 3339) when it is not null. */
+    public static byte[] cloudEvent(String id, String source, String type, String subject, String time, String reason,
+            String effectiveTime) {
         ObjectMapper mapper = new ObjectMapper();
         var node = mapper.createObjectNode();
         node.put("specversion", "1.0");
@@ -65,8 +71,14 @@ public final class EventPublisher {
         node.put("subject", subject);
         node.put("time", time);
         node.put("datacontenttype", "application/json");
-        if (reason != null) {
-            node.putObject("data").put("reason", reason);
+        if (reason != null || effectiveTime != null) {
+            var data = node.putObject("data");
+            if (reason != null) {
+                data.put("reason", reason);
+            }
+            if (effectiveTime != null) {
+                data.put("effectiveTime", effectiveTime);
+            }
         }
         try {
             return mapper.writeValueAsBytes(node);

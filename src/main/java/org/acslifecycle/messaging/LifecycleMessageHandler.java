@@ -167,6 +167,9 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
                     applied.transition().from().map(Enum::name).orElse("no record"), applied.transition().to(),
                     applied.operations().isEmpty() ? "nothing for ACS"
                             : applied.operations().stream().map(op -> op.kind().name()).toList());
+        } else if (handled instanceof Handled.Scheduled scheduled) {
+            LOG.info("Scheduled {} for {}: takes effect at {} (the person's pending change)",
+                    event.type().cloudEventType(), event.subject(), scheduled.effectiveAt());
         } else {
             LOG.info("{} event {} for {}: acknowledged, no effect", outcome, event.key(), event.subject());
         }

@@ -134,6 +134,7 @@ public class ConvergencePropertyTest {
 
         @Override public void schedule(String externalId, Operation.Kind kind, Instant due) {}
         @Override public void wake() {}
+        @Override public void scheduleChange(String externalId, Instant effectiveAt) {}
 
         Handled deliver(LifecycleEvent event) {
             Optional<PersonRecord> before = ledger.person(SUBJECT);

@@ -17,6 +17,12 @@ public final class Events {
                 type.cloudEventType(), subject, time, Optional.of("test " + type));
     }
 
+    /** An event at {@code time} that takes effect at {@code effective} (DESIGN §3, effective dating). */
+    public static LifecycleEvent effectiveAt(EventType type, String subject, Instant time, Instant effective) {
+        return new LifecycleEvent(new EventKey("/hr/test", "evt-" + IDS.incrementAndGet()), type,
+                type.cloudEventType(), subject, time, Optional.of("test " + type), Optional.of(effective));
+    }
+
     /** An event at {@code T0 + minutes}. */
     public static LifecycleEvent event(EventType type, String subject, int minutes) {
         return event(type, subject, T0.plusSeconds(60L * minutes));

@@ -31,6 +31,7 @@ final class InMemoryLedger implements Ledger {
     private static final class Rows {
         Optional<PersonRecord> record = Optional.empty();
         Optional<EventPosition> identitySince = Optional.empty();
+        Optional<LifecycleEvent> pendingChange = Optional.empty();
         PersonTimeline timeline = PersonTimeline.EMPTY;
         Map<EventKey, HandledEvent> handled = new HashMap<>();
         List<AuditEntry> audit = new ArrayList<>();
@@ -40,6 +41,7 @@ final class InMemoryLedger implements Ledger {
             Rows copy = new Rows();
             copy.record = record;
             copy.identitySince = identitySince;
+            copy.pendingChange = pendingChange;
             copy.timeline = timeline;
             copy.handled = new HashMap<>(handled);
             copy.audit = new ArrayList<>(audit);
@@ -120,6 +122,8 @@ final class InMemoryLedger implements Ledger {
         @Override public void saveTimeline(PersonTimeline timeline) { rows.timeline = timeline; }
         @Override public Optional<EventPosition> identitySince() { return rows.identitySince; }
         @Override public void saveIdentitySince(Optional<EventPosition> since) { rows.identitySince = since; }
+        @Override public Optional<LifecycleEvent> pendingChange() { return rows.pendingChange; }
+        @Override public void savePendingChange(Optional<LifecycleEvent> change) { rows.pendingChange = change; }
 
         @Override
         public void saveIdentity(Optional<String> acsUserId) {

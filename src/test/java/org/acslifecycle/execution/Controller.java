@@ -84,6 +84,7 @@ public final class Controller {
                 new SimpleMeterRegistry(), clock);
         executor = JournalExecutor.manual(ledger.transactionScope(), runner);
         intake = new IntakeService(intakeLedger, executor, clock);
+        executor.onChangeDue(intake::applyDue);
     }
 
     /** Intake, then every operation due now. */
@@ -96,9 +97,9 @@ public final class Controller {
     /** Runs executions until no operation is due now (operations waiting for a later time stay). */
     public void drain() {
         for (int round = 0; round < 100; round++) {
-            Instant now = clock.instant();
-            executor.runDue(now);
-            if (!executor.hasDue(now)) {
+            executor.runDue(clock.instant());
+            // Asked after the run: what it scheduled "now" is due by then.
+            if (!executor.hasDue(clock.instant())) {
                 return;
             }
         }

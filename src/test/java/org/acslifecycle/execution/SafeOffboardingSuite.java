@@ -234,6 +234,73 @@ abstract class SafeOffboardingSuite {
                 .contains("operator.hold-add", "operator.hold-remove");
     }
 
+    // ---- effective dating ----
+
+    private Handled handleEffective(EventType type, String person, Duration ahead) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return controller.handle(Events.effectiveAt(type, person, now, now.plus(ahead)));
+    }
+
+    @Test
+    void aTerminationRecordedAheadOfItsDateHasNoEffectBeforeItAndCutsAccessOffRightAfter() {
+        with(grace(Duration.ZERO));
+        handle(ONBOARDED, "alice");
+        String identity = identityOf("alice");
+        Handled scheduled = handleEffective(OFFBOARDED, "alice", Duration.ofDays(10));
+        Instant effective = ((Handled.Scheduled) scheduled).effectiveAt();
+
+        assertThat(scheduled).isInstanceOf(Handled.Scheduled.class);
+        assertThat(ledger.pendingChange("alice")).map(change -> change.effective()).contains(effective);
+        assertThat(ledger.pendingTerminations().effectiveAt("alice")).as("tokens are capped there").contains(effective);
+        later(Duration.ofDays(10).minusMinutes(1));
+        assertThat(record("alice").state()).as("a minute before its effective time").isEqualTo(PersonState.ACTIVE);
+        assertThat(inAcs(identity).tokensRevokedAt()).isNull();
+
+        later(Duration.ofMinutes(1).plusSeconds(1));
+
+        assertThat(inAcs(identity).deletedAt()).as("cut off at its effective time").isNotNull();
+        assertThat(record("alice").state()).isEqualTo(PersonState.DELETED);
+        assertThat(ledger.pendingChange("alice")).isEmpty();
+        assertThat(ledger.history("alice").orElseThrow().operations()).extracting(Operation::effectiveTime)
+                .as("the revocation lag counts from the effective time").contains(effective);
+    }
+
+    @Test
+    void aNewerFutureDatedEventReplacesThePendingChange() {
+        with(grace(Duration.ZERO));
+        handle(ONBOARDED, "alice");
+        String identity = identityOf("alice");
+        handleEffective(OFFBOARDED, "alice", Duration.ofDays(10));
+        clock.advance(Duration.ofMinutes(1));
+
+        handleEffective(OFFBOARDED, "alice", Duration.ofDays(20)); // HR moved the leaving date
+
+        later(Duration.ofDays(15));
+        assertThat(inAcs(identity).tokensRevokedAt()).as("not at the replaced date").isNull();
+        later(Duration.ofDays(6));
+        assertThat(inAcs(identity).deletedAt()).as("at the new date").isNotNull();
+    }
+
+    @Test
+    void aNewerImmediateEventCancelsThePendingChangeAndAnOlderOneDoesNot() {
+        with(grace(Duration.ZERO));
+        handle(ONBOARDED, "alice");
+        String identity = identityOf("alice");
+        Instant older = clock.instant();
+        clock.advance(Duration.ofMinutes(1));
+        handleEffective(OFFBOARDED, "alice", Duration.ofDays(10));
+        controller.handle(Events.event(EventType.SUSPENDED, "alice", older.minusSeconds(1))); // older: stays pending
+        assertThat(ledger.pendingChange("alice")).isPresent();
+        clock.advance(Duration.ofMinutes(1));
+
+        handle(EventType.REINSTATED, "alice"); // newer: the termination is withdrawn
+
+        assertThat(ledger.pendingChange("alice")).isEmpty();
+        later(Duration.ofDays(11));
+        assertThat(inAcs(identity).deletedAt()).as("never cut off").isNull();
+        assertThat(record("alice").state()).isEqualTo(PersonState.ACTIVE);
+    }
+
     // ---- the deletion breaker ----
 
     /** Twenty people, then a feed that terminates half of them at once. */

@@ -88,15 +88,14 @@ public final class TokenServer implements AutoCloseable {
      * @param circuitOpen whether the executor's ACS circuit is open: then requests are answered 503 at once
      */
     public static Optional<TokenServer> startIfConfigured(Optional<TokenServiceSettings> settings, Ledger ledger,
-            AccessTokens tokens, IssueBudget budget, java.util.function.BooleanSupplier circuitOpen,
-            MeterRegistry registry, Clock clock) {
+            AccessTokens tokens, IssueBudget budget, PendingTerminations terminations,
+            java.util.function.BooleanSupplier circuitOpen, MeterRegistry registry, Clock clock) {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         TokenServer server;
         try {
-            server = start(settings.get(), ledger, tokens, budget, PendingTerminations.NONE_RECORDED, circuitOpen,
-                    registry, clock);
+            server = start(settings.get(), ledger, tokens, budget, terminations, circuitOpen, registry, clock);
         } catch (IOException e) {
             // Named here, so that a taken port is not reported as some other endpoint's failure.
             throw new java.io.UncheckedIOException("cannot start the token service on " + settings.get().host() + ":"

@@ -32,10 +32,15 @@ final class AttributeRules {
 
     static final Pattern SUBJECT_CHARACTERS = Pattern.compile("[A-Za-z0-9._@:+-]*");
 
-    private final TypeMapping mapping;
+    /** How far after its {@code time} an event may take effect, unless configured otherwise. */
+    static final java.time.Duration DEFAULT_MAX_EFFECTIVE_AHEAD = java.time.Duration.ofDays(400);
 
-    AttributeRules(TypeMapping mapping) {
+    private final TypeMapping mapping;
+    private final java.time.Duration maxEffectiveAhead;
+
+    AttributeRules(TypeMapping mapping, java.time.Duration maxEffectiveAhead) {
         this.mapping = mapping;
+        this.maxEffectiveAhead = maxEffectiveAhead;
     }
 
     LifecycleEvent toEvent(Envelope envelope) throws ContractViolation {
@@ -47,9 +52,33 @@ final class AttributeRules {
         Instant time = time(envelope);
         dataContentType(envelope);
         Optional<String> reason = reason(envelope);
+        Optional<Instant> effectiveTime = effectiveTime(envelope, time);
         EventType eventType = mapping.resolve(type).orElseThrow(() -> ContractViolation.unsupportedType(
                 "type " + SafeText.quote(type) + " is neither a canonical type nor mapped to one"));
-        return new LifecycleEvent(new EventKey(source, id), eventType, type, subject, time, reason);
+        return new LifecycleEvent(new EventKey(source, id), eventType, type, subject, time, reason, effectiveTime);
+    }
+
+    /** {@code data.effectiveTime}: RFC 3339, and no further after {@code time} than the configured limit. */
+    private Optional<Instant> effectiveTime(Envelope envelope, Instant time) throws ContractViolation {
+        Optional<JsonNode> field = envelope.data().filter(JsonNode::isObject).map(data -> data.get("effectiveTime"))
+                .filter(node -> !node.isNull());
+        if (field.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!field.get().isTextual()) {
+            throw invalid("data.effectiveTime", "string", "data.effectiveTime must be a string, got a JSON "
+                    + kindOf(field.get()));
+        }
+        String text = field.get().textValue();
+        Instant effective = Rfc3339.parse(text).orElseThrow(() -> invalid("data.effectiveTime", "rfc3339",
+                "data.effectiveTime must be an RFC 3339 date-time with an offset, e.g. 2026-01-31T17:00:00Z, got "
+                        + SafeText.quote(text)));
+        if (effective.isAfter(time.plus(maxEffectiveAhead))) {
+            throw invalid("data.effectiveTime", "too-far-ahead", "data.effectiveTime " + text + " is more than "
+                    + maxEffectiveAhead.toDays() + " days after the event's time " + time
+                    + " (events.max-effective-ahead)");
+        }
+        return Optional.of(effective);
     }
 
     /** Each identifying attribute that passes its own rule, whatever else is wrong with the event. */

@@ -32,7 +32,13 @@ public final class EventContract {
     private final StrictJson json = new StrictJson();
 
     public EventContract(TypeMapping mapping) {
-        this.rules = new AttributeRules(Objects.requireNonNull(mapping, "mapping"));
+        this(mapping, AttributeRules.DEFAULT_MAX_EFFECTIVE_AHEAD);
+    }
+
+    /** @param maxEffectiveAhead how far after its {@code time} an event's {@code data.effectiveTime} may be */
+    public EventContract(TypeMapping mapping, java.time.Duration maxEffectiveAhead) {
+        this.rules = new AttributeRules(Objects.requireNonNull(mapping, "mapping"),
+                Objects.requireNonNull(maxEffectiveAhead, "maxEffectiveAhead"));
     }
 
     public ParsedEvent parse(InboundMessage message) {

@@ -12,6 +12,12 @@ public interface OperationQueue {
      */
     void schedule(String externalId, Operation.Kind kind, Instant due);
 
+    /**
+     * Inside the unit of work that recorded the person's pending change (a future-dated event): it is applied
+     * at {@code effectiveAt}. A replaced one moves; one cancelled is found gone when its time comes.
+     */
+    void scheduleChange(String externalId, Instant effectiveAt);
+
     /** After a commit that recorded work due now: look for it at once rather than at the next poll. */
     void wake();
 }

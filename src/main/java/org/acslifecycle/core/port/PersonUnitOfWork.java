@@ -8,6 +8,7 @@ import org.acslifecycle.core.EventKey;
 import org.acslifecycle.core.EventPosition;
 import org.acslifecycle.core.HandledEvent;
 import org.acslifecycle.core.Intent;
+import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
@@ -38,6 +39,12 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     /** After {@link #save}: the request point of the identity held or being created, empty for none. */
     void saveIdentitySince(Optional<EventPosition> since);
+
+    /** The person's pending change: a future-dated event waiting for its effective time (DESIGN §3). */
+    Optional<LifecycleEvent> pendingChange();
+
+    /** Replaces the pending change; empty clears it. */
+    void savePendingChange(Optional<LifecycleEvent> change);
 
     /** Sets only the person's current ACS identity (the executor's record of what ACS holds). */
     void saveIdentity(Optional<String> acsUserId);

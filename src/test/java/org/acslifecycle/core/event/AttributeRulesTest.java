@@ -290,6 +290,31 @@ class AttributeRulesTest {
         }
 
         @Test
+        void acceptsAnEffectiveTimeInRfc3339AndKeepsIt() {
+            org.acslifecycle.core.LifecycleEvent event = accept(anEvent().with("data", Map.of("effectiveTime", "2026-12-31T17:00:00+01:00"))
+                    .structured());
+            assertThat(event.effectiveTime()).contains(java.time.Instant.parse("2026-12-31T16:00:00Z"));
+            assertThat(accept(anEvent().structured()).effectiveTime()).as("absent: effective when it happened").isEmpty();
+        }
+
+        @Test
+        void rejectsAnEffectiveTimeThatIsNotAnRfc3339DateTimeWithAnOffset() {
+            assertRejected(anEvent().with("data", Map.of("effectiveTime", "2026-12-31")), "data.effectiveTime", "rfc3339");
+            assertRejected(anEvent().with("data", Map.of("effectiveTime", "2026-12-31T17:00:00")), "data.effectiveTime",
+                    "rfc3339");
+            assertRejected(anEvent().with("data", Map.of("effectiveTime", 1767200400)), "data.effectiveTime", "string");
+        }
+
+        @Test
+        void rejectsAnEffectiveTimeFurtherAheadThanTheLimit() {
+            java.time.Instant at = java.time.Instant.parse("2026-01-31T09:30:00Z"); // the builder's time
+            accept(anEvent().with("data", Map.of("effectiveTime", at.plus(java.time.Duration.ofDays(400)).toString()))
+                    .structured());
+            assertRejected(anEvent().with("data", Map.of("effectiveTime",
+                    at.plus(java.time.Duration.ofDays(401)).toString())), "data.effectiveTime", "too-far-ahead");
+        }
+
+        @Test
         void treatsANullReasonAsNoReason() {
             Map<String, Object> data = new java.util.HashMap<>();
             data.put("reason", null);
