@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Keeps Azure Communication Services identities in step with HR/IAM lifecycle events.",
         subcommands = {LocalCommand.class, RunCommand.class, EmulatorsCommand.class, LedgerCommand.class, OpsCommand.class, HoldCommand.class,
-                DeletionsCommand.class,
+                DeletionsCommand.class, OrphansCommand.class,
                 IdentityCommand.class, TokenCommand.class, DevTokenCommand.class, DlqCommand.class, PublishCommand.class,
                 ReconcileCommand.class})
 public final class Main implements Runnable {

@@ -144,11 +144,16 @@ final class OpsCommand implements Runnable {
         }
         StringBuilder text = new StringBuilder();
         for (Operation op : operations) {
-            text.append(String.format("  #%d %-8s %-9s for %s%s  due %s  attempts %d  (event %s)%s%s%n", op.id(),
+            text.append(String.format("  #%d %-8s %-9s for %s%s  due %s  attempts %d  (event %s)%s%s%s%s%n", op.id(),
                     op.kind(), op.status(), op.externalId(), op.acsUserId().map(id -> " ACS " + id).orElse(""),
                     op.notBefore(), op.attempts(), op.cause(),
+                    op.createRequest().map(r -> "  request " + r.requestId() + " first sent " + r.firstSent())
+                            .orElse(""),
                     op.lastError().map(e -> "  last: " + e).orElse(""),
-                    op.mayHaveOrphan() ? "  POSSIBLE ORPHAN: ACS may hold an identity created about then" : ""));
+                    op.orphanSettled().map(at -> "  orphan settled " + at).orElse(""),
+                    op.mayHaveOrphan() ? "  POSSIBLE ORPHAN: ACS may hold an identity created about then"
+                            + (op.status() == Operation.Status.PENDING ? "" : " (`orphans delete " + op.id() + "`)")
+                            : ""));
         }
         return text.toString().stripTrailing();
     }

@@ -8,6 +8,7 @@ import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.OperatorService;
+import org.acslifecycle.core.OrphanService;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.identity.AcsIdentityAdapter;
@@ -71,6 +72,11 @@ final class Wiring implements AutoCloseable {
 
     OperatorService operators() {
         return new OperatorService(ledger(), acs(), acs(), issueBudget(), CLOCK);
+    }
+
+    /** Re-send possibly orphaned creates and delete what ACS made for them (the operator's adapter, with retries). */
+    OrphanService orphans() {
+        return new OrphanService(ledger(), acs(), CLOCK);
     }
 
     /** Retry and drop, recorded in the journal for a running worker to pick up. */

@@ -48,11 +48,42 @@ public final class JournalService {
                 return new Result.Refused("operation " + op.id() + " is " + op.status()
                         + ": only FAILED or DROPPED operations are retried");
             }
+            if (op.kind() == Operation.Kind.CREATE && op.createRequest().isPresent()) {
+                return retryAsFreshCreate(work, op, request, now);
+            }
             work.reopen(op, now);
             queue.schedule(op.externalId(), op.kind(), now);
             return new Result.Done(op, "operation " + op.id() + " (" + op.kind() + " for " + op.externalId()
                     + ") is due again");
         });
+    }
+
+    /**
+     * A create that was sent is retried as a new create with a new request, not repeated: ACS may answer a repeat
+     * with the refusal it gave (or 412 once the request id is past its window), and a repeat after `orphans delete`
+     * would get back the identity that deleted. The old one is DROPPED and, if an attempt may have made an identity,
+     * stays a possible orphan for `orphans delete`.
+     */
+    private Result retryAsFreshCreate(PersonUnitOfWork work, Operation op, Request request, Instant now) {
+        Optional<Operation> pending = work.openOperations().stream()
+                .filter(open -> open.kind() == Operation.Kind.CREATE).findFirst();
+        if (pending.isPresent()) {
+            return new Result.Refused("operation " + pending.get().id() + " already creates an identity for "
+                    + op.externalId());
+        }
+        Optional<String> held = work.record().flatMap(PersonRecord::acsUserId);
+        if (held.isPresent()) {
+            return new Result.Refused(op.externalId() + " already has identity " + held.get());
+        }
+        Operation fresh = work.record(new Operation.Request(Operation.Kind.CREATE, op.acsUserId(), now, op.cause(),
+                op.causeType(), op.effectiveTime(), op.outcome()));
+        if (op.status() == Operation.Status.FAILED) {
+            work.close(op, Operation.Status.DROPPED, "retried as operation " + fresh.id() + " by "
+                    + request.operator() + op.lastError().map(error -> "; was: " + error).orElse(""));
+        }
+        queue.schedule(op.externalId(), Operation.Kind.CREATE, now);
+        return new Result.Done(fresh, "operation " + op.id() + " (CREATE for " + op.externalId()
+                + ") is retried as a new create, operation " + fresh.id());
     }
 
     /** PENDING or FAILED to DROPPED: the executor will not do it. */

@@ -3,6 +3,7 @@ package org.acslifecycle.core;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.acslifecycle.core.port.CreateRequest;
 
 /**
  * One ACS operation in the journal (DESIGN §4): recorded by intake in the same transaction as the decision
@@ -11,6 +12,11 @@ import java.util.Optional;
  * @param cause         the event whose decision asked for it: its outcome event is derived from it
  * @param effectiveTime when the change took effect in HR: the revocation lag counts from here
  * @param outcome       the outcome event to publish when ACS acknowledges it
+ * @param createRequest a create's repeatability headers: assigned in the commit that counts its first attempt,
+ *                      before any call, and sent unchanged by every later attempt; empty before that and for
+ *                      other kinds
+ * @param orphanSettled when an operator's {@code orphans delete} re-sent this create and dealt with the identity
+ *                      ACS returned: from then on it can have left no orphan
  */
 public record Operation(
         long id,
@@ -25,7 +31,9 @@ public record Operation(
         String causeType,
         Instant effectiveTime,
         Optional<OutcomeType> outcome,
-        Instant createdAt) {
+        Instant createdAt,
+        Optional<CreateRequest> createRequest,
+        Optional<Instant> orphanSettled) {
 
     public Operation {
         Objects.requireNonNull(externalId, "externalId");
@@ -39,6 +47,8 @@ public record Operation(
         Objects.requireNonNull(effectiveTime, "effectiveTime");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(createRequest, "createRequest");
+        Objects.requireNonNull(orphanSettled, "orphanSettled");
     }
 
     /**
@@ -106,10 +116,13 @@ public record Operation(
     /**
      * A create with an attempt whose answer never reached the ledger (a crash, a time-out): ACS may hold an
      * identity nobody knows of. Every attempt but a recorded success counts, so this can over-report (a 429
-     * made nothing), never under-report.
+     * made nothing), never under-report. A repeatable create's retries do not make a second identity where ACS
+     * honours the headers; what remains is an attempt in flight when the create was cancelled or dropped, and an
+     * ACS that ignores the headers. Settled ({@code orphans delete}) creates are no longer counted.
      */
     public boolean mayHaveOrphan() {
-        return kind == Kind.CREATE && (status == Status.DONE ? attempts > 1 : attempts > 0);
+        return kind == Kind.CREATE && orphanSettled.isEmpty()
+                && (status == Status.DONE ? attempts > 1 : attempts > 0);
     }
 
     /** What intake asks the journal to record. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.AccessTokens.IssuedToken;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.core.port.Ledger;
@@ -58,12 +59,15 @@ public final class OperatorService {
     }
 
     public OperatorResult createIdentity(Request request) {
-        return create(request, "operator.identity-create", intent -> new Created(directory.createIdentity(), Optional.empty()));
+        return create(request, "operator.identity-create", 
+                intent -> new Created(directory.createIdentity(CreateRequest.first(clock.instant())), Optional.empty()));
     }
 
     public OperatorResult createIdentityWithToken(Request request, AccessTokens.TokenRequest token) {
         return create(request, "operator.identity-create-with-token", intent -> {
-            AccessTokens.IdentityWithToken made = tokens.createIdentityWithToken(token);
+            // A fresh request per command: the adapter's own retries repeat it, a second command is a second create.
+            AccessTokens.IdentityWithToken made = tokens.createIdentityWithToken(CreateRequest.first(clock.instant()),
+                    token);
             return new Created(made.acsUserId(), Optional.of(made.token()));
         });
     }

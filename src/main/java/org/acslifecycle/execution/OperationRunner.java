@@ -227,7 +227,7 @@ public final class OperationRunner {
         long start = System.nanoTime();
         try {
             Optional<String> created = switch (attempt.call()) {
-                case CREATE_IDENTITY -> Optional.of(acs.createIdentity());
+                case CREATE_IDENTITY -> Optional.of(acs.createIdentity(op.createRequest().orElseThrow()));
                 case REVOKE_TOKENS -> {
                     acs.revokeTokens(op.acsUserId().orElseThrow());
                     yield Optional.empty();

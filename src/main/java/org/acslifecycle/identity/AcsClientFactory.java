@@ -22,7 +22,7 @@ import reactor.netty.http.Http11SslContextSpec;
 
 /**
  * The one place that builds the {@link CommunicationIdentityClient}: credential from config, SDK retries off (the
- * adapter's resilience4j layer is the only one), per-attempt time-outs, and, for the emulator, an HTTP client that
+ * adapter's resilience4j layer is the only one), a create's repeatability headers, per-attempt time-outs, and, for the emulator, an HTTP client that
  * trusts exactly the given certificate (nothing JVM-wide, no trust-all).
  */
 final class AcsClientFactory {
@@ -39,7 +39,9 @@ final class AcsClientFactory {
         CommunicationIdentityClientBuilder builder = new CommunicationIdentityClientBuilder()
                 .httpClient(httpClient(config))
                 // maxRetries 0: one HTTP attempt per SDK call; retrying is AcsRetry's job.
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)))
+                // A create's Repeatability-* headers, from the call's context (see RepeatabilityPolicy).
+                .addPolicy(new RepeatabilityPolicy());
         if (config.connectionString() != null) {
             builder.connectionString(config.connectionString());
         } else {

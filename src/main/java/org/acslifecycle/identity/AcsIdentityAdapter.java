@@ -7,6 +7,7 @@ import com.azure.communication.identity.models.CommunicationUserIdentifierAndTok
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.util.Context;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.AccessTokens;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory;
 
 /**
@@ -21,10 +23,11 @@ import org.acslifecycle.core.port.IdentityDirectory;
  * token operations operators use from the CLI. Every method returns or throws a {@link DirectoryFailure}; retries
  * happen inside (see {@link AcsRetry}), the SDK's own are off.
  *
- * <p>Creating an identity is not idempotent on ACS (no client-chosen id in api-version 2022-10-01). A create whose
- * answer was lost (5xx, time-out) may have created an identity; retrying it then leaves that one as an orphan. This
- * adapter retries anyway by default, because failing the call instead only moves the same retry to the message's
- * next delivery; it logs a warning for every such retry so orphans can be traced (see
+ * <p>A create carries the caller's {@link CreateRequest} as the {@code Repeatability-*} headers
+ * ({@link RepeatabilityPolicy}), and every retry here sends the same pair, so a create whose answer was lost (5xx,
+ * time-out) returns, when retried, the identity ACS made the first time, where ACS honours the headers. Where it
+ * does not, a retry may leave an orphan; this adapter retries anyway by default, because failing the call instead
+ * only moves the same retry to the journal, and logs a warning for every such retry (see
  * {@link RetrySettings#retryAmbiguousCreate()}).
  */
 public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens {
@@ -70,8 +73,9 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
     }
 
     @Override
-    public String createIdentity() {
-        return call("createIdentity", true, () -> client.createUser().getId());
+    public String createIdentity(CreateRequest request) {
+        Context repeatable = RepeatabilityPolicy.context(request);
+        return call("createIdentity", true, () -> client.createUserWithResponse(repeatable).getValue().getId());
     }
 
     @Override
@@ -95,10 +99,12 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
     }
 
     @Override
-    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
+    public IdentityWithToken createIdentityWithToken(CreateRequest create, TokenRequest request) {
         List<CommunicationTokenScope> scopes = scopes(request);
+        Context repeatable = RepeatabilityPolicy.context(create);
         return call("createIdentityWithToken", true, () -> {
-            CommunicationUserIdentifierAndToken result = client.createUserAndToken(scopes, request.expiresIn());
+            CommunicationUserIdentifierAndToken result =
+                    client.createUserAndTokenWithResponse(scopes, request.expiresIn(), repeatable).getValue();
             return new IdentityWithToken(result.getUser().getId(), issued(result.getUserToken()));
         });
     }

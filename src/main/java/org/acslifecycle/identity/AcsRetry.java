@@ -57,9 +57,9 @@ final class AcsRetry {
             Throwable last = event.getLastThrowable();
             if (effectNotIdempotent && last instanceof DirectoryFailure failure
                     && FailureClassifier.mayHaveTakenEffect(failure)) {
-                LOG.warn("{} attempt {} failed ambiguously ({}); retrying. If ACS did create an identity, it is now an"
-                        + " orphan that no ledger record points to", operation, event.getNumberOfRetryAttempts(),
-                        failure.getMessage());
+                LOG.warn("{} attempt {} failed ambiguously ({}); retrying with the same Repeatability-Request-ID. If"
+                        + " ACS did create an identity and ignores the header, that one is now an orphan",
+                        operation, event.getNumberOfRetryAttempts(), failure.getMessage());
             } else {
                 LOG.debug("{} attempt {} failed ({}); retrying in {} ms", operation, event.getNumberOfRetryAttempts(),
                         last == null ? "?" : last.getMessage(), event.getWaitInterval().toMillis());

@@ -170,8 +170,8 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
     @Override
     public List<Operation> possibleOrphans() {
         try (Connection connection = writingPool.getConnection()) {
-            return Rows.operations(connection, "WHERE kind = 'CREATE' AND ((status = 'DONE' AND attempts > 1)"
-                    + " OR (status <> 'DONE' AND attempts > 0))", "id", statement -> {});
+            return Rows.operations(connection, "WHERE kind = 'CREATE' AND orphan_settled_at IS NULL"
+                    + " AND ((status = 'DONE' AND attempts > 1) OR (status <> 'DONE' AND attempts > 0))", "id", statement -> {});
         } catch (SQLException e) {
             throw Rows.failure("list possible orphans", e);
         }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonTimeline;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
 /**
@@ -220,7 +222,8 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
                 keys.next();
                 return new Operation(keys.getLong(1), externalId, request.kind(), request.acsUserId(),
                         request.notBefore(), Operation.Status.PENDING, 0, Optional.empty(), request.cause(),
-                        request.causeType(), request.effectiveTime(), request.outcome(), now);
+                        request.causeType(), request.effectiveTime(), request.outcome(), now, Optional.empty(),
+                        Optional.empty());
             }
         } catch (SQLException e) {
             throw Rows.failure("record an operation", e);
@@ -229,14 +232,33 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
 
     @Override
     public Operation beginAttempt(Operation operation) {
-        update("UPDATE operation SET attempts = attempts + 1, updated_at = ? WHERE id = ?", statement -> {
-            Rows.setInstant(statement, 1, clock.instant());
-            statement.setLong(2, operation.id());
+        Optional<CreateRequest> createRequest = operation.kind() == Operation.Kind.CREATE
+                ? Optional.of(operation.createRequest().orElseGet(() -> CreateRequest.first(firstSent())))
+                : operation.createRequest();
+        // COALESCE: a request once assigned is never replaced, whatever copy of the operation the caller holds.
+        update("UPDATE operation SET attempts = attempts + 1, create_request_id = COALESCE(create_request_id, ?),"
+                + " create_first_sent = COALESCE(create_first_sent, ?), updated_at = ? WHERE id = ?", statement -> {
+            statement.setString(1, createRequest.map(r -> r.requestId().toString()).orElse(null));
+            Rows.setInstant(statement, 2, createRequest.map(CreateRequest::firstSent).orElse(null));
+            Rows.setInstant(statement, 3, clock.instant());
+            statement.setLong(4, operation.id());
         }, "count an attempt");
-        return new Operation(operation.id(), operation.externalId(), operation.kind(), operation.acsUserId(),
-                operation.notBefore(), operation.status(), operation.attempts() + 1, operation.lastError(),
-                operation.cause(), operation.causeType(), operation.effectiveTime(), operation.outcome(),
-                operation.createdAt());
+        return operation(operation.id()).orElseThrow();
+    }
+
+    /** Whole seconds: the header is an HTTP-date, so what is stored is exactly what every attempt sends. */
+    private Instant firstSent() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public void settleOrphan(Operation operation) {
+        update("UPDATE operation SET orphan_settled_at = ?, updated_at = ? WHERE id = ?", statement -> {
+            Instant now = clock.instant();
+            Rows.setInstant(statement, 1, now);
+            Rows.setInstant(statement, 2, now);
+            statement.setLong(3, operation.id());
+        }, "settle a possible orphan");
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventKey;
@@ -19,6 +20,7 @@ import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.LedgerFailure;
 
 /** The ledger's SQL and row mapping, in one place for both the ledger and its units of work. */
@@ -129,7 +131,8 @@ final class Rows {
     }
 
     static final String OPERATION_COLUMNS = "id, external_id, kind, acs_user_id, not_before, status, attempts, last_error,"
-            + " cause_source, cause_id, cause_type, effective_time, outcome_type, created_at";
+            + " cause_source, cause_id, cause_type, effective_time, outcome_type, created_at, create_request_id,"
+            + " create_first_sent, orphan_settled_at";
 
     /** Operations matching {@code where} (its parameters set by {@code parameters}), in {@code order}. */
     static List<Operation> operations(Connection connection, String where, String order, Parameters parameters)
@@ -144,11 +147,19 @@ final class Rows {
                             Optional.ofNullable(row.getString(4)), instant(row, 5), Operation.Status.valueOf(row.getString(6)),
                             row.getInt(7), Optional.ofNullable(row.getString(8)), new EventKey(row.getString(9), row.getString(10)),
                             row.getString(11), instant(row, 12), Optional.ofNullable(row.getString(13)).map(OutcomeType::valueOf),
-                            instant(row, 14)));
+                            instant(row, 14), createRequest(row, 15, 16), Optional.ofNullable(instant(row, 17))));
                 }
                 return operations;
             }
         }
+    }
+
+    /** Both columns or neither: they are set together, in the commit that counts a create's first attempt. */
+    private static Optional<CreateRequest> createRequest(ResultSet row, int idColumn, int firstSentColumn)
+            throws SQLException {
+        String id = row.getString(idColumn);
+        return id == null ? Optional.empty()
+                : Optional.of(new CreateRequest(UUID.fromString(id), instant(row, firstSentColumn)));
     }
 
     /** A person's pending change (a future-dated event), if any. */

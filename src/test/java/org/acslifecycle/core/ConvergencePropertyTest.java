@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.OperationQueue;
 import org.acslifecycle.core.port.PersonUnitOfWork;
@@ -112,7 +113,7 @@ public class ConvergencePropertyTest {
         int revokes;
         int deletes;
 
-        @Override public String createIdentity() { creates++; return acs.createIdentity(); }
+        @Override public String createIdentity(CreateRequest request) { creates++; return acs.createIdentity(request); }
         @Override public Completion revokeTokens(String id) { revokes++; return acs.revokeTokens(id); }
         @Override public Completion deleteIdentity(String id) { deletes++; return acs.deleteIdentity(id); }
     }
@@ -166,7 +167,7 @@ public class ConvergencePropertyTest {
                 Optional<String> identityNow = work.record().flatMap(PersonRecord::acsUserId);
                 switch (op.kind()) {
                     case CREATE -> {
-                        String created = acs.createIdentity();
+                        String created = acs.createIdentity(op.createRequest().orElseThrow());
                         servesHistoryUpTo.put(created, newestCommitted.orElseThrow());
                         if (identityNow.isEmpty() && (state == PersonState.ACTIVE || state == PersonState.SUSPENDED)) {
                             work.saveIdentity(Optional.of(created));

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.time.Instant;
 import org.acslifecycle.core.port.AccessTokens;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory;
 
 /** An in-memory ACS for the core's tests: which identities exist, and how often each call was made. */
@@ -17,12 +18,23 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
     private final Set<String> identities = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> revocations = new ConcurrentHashMap<>();
     private final AtomicInteger created = new AtomicInteger();
+    private final Map<java.util.UUID, String> byRequest = new ConcurrentHashMap<>();
     private volatile Runnable afterCreate = () -> {};
     private final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /**
+     * Honours repeatability as ACS documents it: the same request id gets the identity made the first time. A
+     * fresh request makes a new one.
+     */
     @Override
-    public String createIdentity() {
+    public String createIdentity(CreateRequest request) {
+        String earlier = byRequest.get(request.requestId());
+        if (earlier != null) {
+            calls.add("create " + earlier + " (repeated)");
+            return earlier;
+        }
         String id = "8:acs:fake-" + created.incrementAndGet();
+        byRequest.put(request.requestId(), id);
         identities.add(id);
         calls.add("create " + id);
         afterCreate.run();
@@ -51,8 +63,8 @@ public final class FakeDirectory implements IdentityDirectory, AccessTokens {
     }
 
     @Override
-    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
-        String id = createIdentity();
+    public IdentityWithToken createIdentityWithToken(CreateRequest create, TokenRequest request) {
+        String id = createIdentity(create);
         return new IdentityWithToken(id, issueToken(id, request));
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
@@ -154,19 +155,33 @@ final class InMemoryLedger implements Ledger {
         public Operation record(Operation.Request request) {
             Operation op = new Operation(ids.incrementAndGet(), externalId, request.kind(), request.acsUserId(),
                     request.notBefore(), Operation.Status.PENDING, 0, Optional.empty(), request.cause(),
-                    request.causeType(), request.effectiveTime(), request.outcome(), Instant.EPOCH);
+                    request.causeType(), request.effectiveTime(), request.outcome(), Instant.EPOCH, Optional.empty(),
+                    Optional.empty());
             rows.operations.put(op.id(), op);
             return op;
         }
 
         private Operation with(Operation op, Operation.Kind kind, Operation.Status status, int attempts) {
+            Operation stored = rows.operations.get(op.id());
             Operation changed = new Operation(op.id(), op.externalId(), kind, op.acsUserId(), op.notBefore(), status,
-                    attempts, op.lastError(), op.cause(), op.causeType(), op.effectiveTime(), op.outcome(), op.createdAt());
+                    attempts, op.lastError(), op.cause(), op.causeType(), op.effectiveTime(), op.outcome(), op.createdAt(),
+                    stored.createRequest(), stored.orphanSettled());
             rows.operations.put(op.id(), changed);
             return changed;
         }
 
-        @Override public Operation beginAttempt(Operation op) { return with(op, op.kind(), op.status(), op.attempts() + 1); }
+        @Override public Operation beginAttempt(Operation op) {
+            Operation stored = rows.operations.get(op.id());
+            if (stored.kind() == Operation.Kind.CREATE && stored.createRequest().isEmpty()) {
+                // As the JDBC ledger: the request is assigned with the first attempt's count, and kept.
+                rows.operations.put(op.id(), new Operation(stored.id(), stored.externalId(), stored.kind(),
+                        stored.acsUserId(), stored.notBefore(), stored.status(), stored.attempts(), stored.lastError(),
+                        stored.cause(), stored.causeType(), stored.effectiveTime(), stored.outcome(), stored.createdAt(),
+                        Optional.of(CreateRequest.first(Instant.EPOCH)), stored.orphanSettled()));
+            }
+            return with(op, op.kind(), op.status(), op.attempts() + 1);
+        }
+        @Override public void settleOrphan(Operation op) { throw new UnsupportedOperationException(); }
         @Override public void retryLater(Operation op, Instant notBefore, String error) {}
         @Override public void close(Operation op, Operation.Status status, String note) { with(rows.operations.get(op.id()), op.kind(), status, rows.operations.get(op.id()).attempts()); }
         @Override public void cancel(Operation op, String why) { close(op, Operation.Status.CANCELLED, why); }

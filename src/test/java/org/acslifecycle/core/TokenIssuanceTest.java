@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acslifecycle.core.port.AccessTokens;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.execution.Controller;
 import org.acslifecycle.core.port.AccessTokens.TokenRequest;
 import org.acslifecycle.core.port.IssueBudget;
@@ -141,7 +142,7 @@ class TokenIssuanceTest {
             }
 
             @Override
-            public IdentityWithToken createIdentityWithToken(TokenRequest request) {
+            public IdentityWithToken createIdentityWithToken(CreateRequest create, TokenRequest request) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -1,5 +1,6 @@
 package org.acslifecycle.identity;
 
+import java.time.Instant;
 import org.acslifecycle.core.port.AccessTokens.IdentityWithToken;
 import org.acslifecycle.core.port.AccessTokens.IssuedToken;
 import org.acslifecycle.core.port.AccessTokens.TokenRequest;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory.Completion;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
@@ -43,15 +45,49 @@ class AcsIdentityAdapterTest {
 
     @Test
     void createIdentityReturnsTheNewAcsUserId() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
 
         assertThat(id).startsWith("8:acs:" + acs.config().resourceId());
         assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY)).isEqualTo(1);
     }
 
     @Test
+    void theSameCreateRequestSentTwiceGetsTheSameIdentity() {
+        CreateRequest request = CreateRequest.first(Instant.now());
+
+        String first = adapter.createIdentity(request);
+        String again = adapter.createIdentity(request);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(acs.identities()).extracting(v -> v.id()).containsExactly(first);
+        assertThat(adapter.createIdentity(CreateRequest.first(Instant.now()))).as("a new request, a new identity")
+                .isNotEqualTo(first);
+    }
+
+    @Test
+    void theSameCreateWithTokenRequestSentTwiceGetsTheSameIdentity() {
+        CreateRequest request = CreateRequest.first(Instant.now());
+
+        IdentityWithToken first = adapter.createIdentityWithToken(request, TokenRequest.of(List.of("chat")));
+        IdentityWithToken again = adapter.createIdentityWithToken(request, TokenRequest.of(List.of("chat")));
+
+        assertThat(again.acsUserId()).isEqualTo(first.acsUserId());
+        assertThat(acs.identities()).hasSize(1);
+    }
+
+    @Test
+    void aCreateFirstSentLongerAgoThanAcsTracksIsRefusedForGood() {
+        CreateRequest stale = new CreateRequest(java.util.UUID.randomUUID(), Instant.now().minus(Duration.ofDays(2)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> adapter.createIdentity(stale))
+                .isInstanceOfSatisfying(org.acslifecycle.core.port.DirectoryFailure.Permanent.class,
+                        f -> assertThat(f.status()).isEqualTo(412));
+        assertThat(acs.identities()).isEmpty();
+    }
+
+    @Test
     void revokingTokensOfAnExistingIdentityIsDoneAndRevokesThem() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         IssuedToken token = adapter.issueToken(id, TokenRequest.of(List.of("chat")));
 
         assertThat(adapter.revokeTokens(id)).isEqualTo(Completion.DONE);
@@ -60,7 +96,7 @@ class AcsIdentityAdapterTest {
 
     @Test
     void deletingAnExistingIdentityIsDone() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
 
         assertThat(adapter.deleteIdentity(id)).isEqualTo(Completion.DONE);
         assertThat(acs.identities()).singleElement().satisfies(i -> assertThat(i.deletedAt()).isNotNull());
@@ -84,7 +120,7 @@ class AcsIdentityAdapterTest {
 
     @Test
     void issueTokenHonoursScopesAndLifetime() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
 
         IssuedToken token = adapter.issueToken(id, new TokenRequest(List.of("chat", "voip"), Duration.ofMinutes(90)));
 
@@ -96,7 +132,7 @@ class AcsIdentityAdapterTest {
 
     @Test
     void createIdentityWithTokenMakesBothInOneCall() {
-        IdentityWithToken created = adapter.createIdentityWithToken(TokenRequest.of(List.of("voip")));
+        IdentityWithToken created = adapter.createIdentityWithToken(CreateRequest.first(Instant.now()), TokenRequest.of(List.of("voip")));
 
         assertThat(acs.inspectToken(created.token().token()).identityId()).isEqualTo(created.acsUserId());
         assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY_WITH_TOKEN)).isEqualTo(1);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
@@ -31,7 +33,7 @@ class EntraIdAuthenticationTest {
                 AcsEmulatorConfig.defaults().withBearerMode(AcsEmulatorConfig.BearerMode.ACCEPT_ANY))) {
             AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(config(acs), fixedCredential);
 
-            assertThat(adapter.createIdentity()).startsWith("8:acs:");
+            assertThat(adapter.createIdentity(CreateRequest.first(Instant.now()))).startsWith("8:acs:");
             assertThat(requestedScope.get()).isEqualTo("https://communication.azure.com//.default");
         }
     }
@@ -41,7 +43,7 @@ class EntraIdAuthenticationTest {
         try (AcsIdentityEmulator acs = AcsIdentityEmulator.start(AcsEmulatorConfig.defaults())) {
             AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(config(acs), fixedCredential);
 
-            assertThatThrownBy(adapter::createIdentity)
+            assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))
                     .isInstanceOfSatisfying(DirectoryFailure.Systemic.class, s -> assertThat(s.status()).isEqualTo(401))
                     .hasMessageNotContaining("entra-test-token");
         }

@@ -1,5 +1,6 @@
 package org.acslifecycle.identity;
 
+import java.time.Instant;
 import org.acslifecycle.core.port.AccessTokens.IdentityWithToken;
 import org.acslifecycle.core.port.AccessTokens.IssuedToken;
 import org.acslifecycle.core.port.AccessTokens.TokenRequest;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.List;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
@@ -46,7 +48,7 @@ class FailureClassificationTest {
     void timeoutsThrottlingAndServerErrorsAreTransient(int status) {
         acs.faults().failNext(1, status, 0);
 
-        assertThat(failureOf(adapter::createIdentity)).isInstanceOf(DirectoryFailure.Transient.class)
+        assertThat(failureOf(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))).isInstanceOf(DirectoryFailure.Transient.class)
                 .hasMessageContaining(Integer.toString(status));
     }
 
@@ -54,7 +56,7 @@ class FailureClassificationTest {
     void aTransientFailureCarriesTheRetryAfterAcsSent() {
         acs.faults().failNext(1, 429, 3);
 
-        DirectoryFailure failure = failureOf(adapter::createIdentity);
+        DirectoryFailure failure = failureOf(() -> adapter.createIdentity(CreateRequest.first(Instant.now())));
 
         assertThat(failure).isInstanceOfSatisfying(DirectoryFailure.Transient.class,
                 t -> assertThat(t.retryAfter()).hasValue(Duration.ofSeconds(3)));
@@ -63,7 +65,7 @@ class FailureClassificationTest {
 
     @Test
     void aValidationErrorIsPermanentWithTheAcsErrorCode() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
 
         DirectoryFailure failure = failureOf(() -> adapter.issueToken(id, TokenRequest.of(List.of("chat.join"))));
 
@@ -75,7 +77,7 @@ class FailureClassificationTest {
 
     @Test
     void issuingATokenForADeletedIdentityIsPermanentIdentityNotFound() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         adapter.deleteIdentity(id);
 
         DirectoryFailure failure = failureOf(() -> adapter.issueToken(id, TokenRequest.of(List.of("chat"))));
@@ -90,7 +92,7 @@ class FailureClassificationTest {
     void aWrongAccessKeyIsSystemic() {
         acs.faults().setWrongKeyMode(true);
 
-        assertThat(failureOf(adapter::createIdentity)).isInstanceOfSatisfying(DirectoryFailure.Systemic.class,
+        assertThat(failureOf(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))).isInstanceOfSatisfying(DirectoryFailure.Systemic.class,
                 s -> assertThat(s.status()).isEqualTo(401));
     }
 
@@ -98,7 +100,7 @@ class FailureClassificationTest {
     void aForbiddenAnswerIsSystemic() {
         acs.faults().failNext(1, 403, 0);
 
-        assertThat(failureOf(adapter::createIdentity)).isInstanceOfSatisfying(DirectoryFailure.Systemic.class,
+        assertThat(failureOf(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))).isInstanceOfSatisfying(DirectoryFailure.Systemic.class,
                 s -> assertThat(s.status()).isEqualTo(403));
     }
 
@@ -121,7 +123,7 @@ class FailureClassificationTest {
                             .withTrustedCertificate(other.certificatePem())
                             .withRetry(EmulatedAcs.attempts(3)));
 
-            assertThat(failureOf(trustingTheOther::createIdentity)).isInstanceOf(DirectoryFailure.Systemic.class)
+            assertThat(failureOf(() -> trustingTheOther.createIdentity(CreateRequest.first(Instant.now())))).isInstanceOf(DirectoryFailure.Systemic.class)
                     .hasMessageContaining("TLS");
             assertThat(acs.callCounts().total()).isZero();
         }
@@ -129,10 +131,10 @@ class FailureClassificationTest {
 
     @Test
     void noFailureMessageContainsTheKeyTheConnectionStringOrAToken() {
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         String token = adapter.issueToken(id, TokenRequest.of(List.of("chat"))).token();
         acs.faults().setWrongKeyMode(true);
-        DirectoryFailure denied = failureOf(adapter::createIdentity);
+        DirectoryFailure denied = failureOf(() -> adapter.createIdentity(CreateRequest.first(Instant.now())));
         acs.faults().clear();
         acs.faults().failNext(1, 503, 1);
         DirectoryFailure unavailable = failureOf(() -> adapter.revokeTokens(id));

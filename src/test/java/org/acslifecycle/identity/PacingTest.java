@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
 import org.acslifecycle.emulators.acs.Operation;
@@ -27,7 +29,7 @@ class PacingTest {
                     EmulatedAcs.config(acs, EmulatedAcs.attempts(1)), oneSecondWindows, registry);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                ids.add(adapter.createIdentity());
+                ids.add(adapter.createIdentity(CreateRequest.first(Instant.now())));
             }
 
             ExecutorService pool = Executors.newFixedThreadPool(12);

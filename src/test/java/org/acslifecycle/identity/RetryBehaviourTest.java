@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsIdentityEmulator;
@@ -48,7 +50,7 @@ class RetryBehaviourTest {
         acs.faults().failNext(1, 429, 2);
 
         long start = System.nanoTime();
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         LOG.info("429 with Retry-After: 2 -> call took {} ms", elapsed.toMillis());
@@ -63,7 +65,7 @@ class RetryBehaviourTest {
         acs.faults().setPlan(FaultPlan.none().withErrorShares(0, 0, 1.0).withRetryAfterSeconds(0));
 
         long start = System.nanoTime();
-        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Transient.class);
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now()))).isInstanceOf(DirectoryFailure.Transient.class);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         LOG.info("3 attempts against a persistent 503 (back-off 50 ms doubling, ±50 %) took {} ms", elapsed.toMillis());
@@ -80,7 +82,7 @@ class RetryBehaviourTest {
         acs.faults().failNext(2, 500, 0);
 
         long start = System.nanoTime();
-        adapter.createIdentity();
+        adapter.createIdentity(CreateRequest.first(Instant.now()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         LOG.info("two 500s then success, back-off 400 ms doubling ±50 % -> {} ms", elapsed.toMillis());
@@ -96,7 +98,7 @@ class RetryBehaviourTest {
         acs.faults().failNext(1, 429, 5);
 
         long start = System.nanoTime();
-        assertThatThrownBy(adapter::createIdentity)
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))
                 .isInstanceOfSatisfying(DirectoryFailure.Transient.class,
                         f -> assertThat(f.retryAfter()).hasValue(Duration.ofSeconds(5)));
 
@@ -110,9 +112,9 @@ class RetryBehaviourTest {
         AcsIdentityAdapter adapter = adapter(EmulatedAcs.attempts(4));
         acs.faults().failNext(1, 403, 0);
 
-        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Systemic.class);
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now()))).isInstanceOf(DirectoryFailure.Systemic.class);
         acs.faults().failNext(1, 400, 0);
-        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Permanent.class);
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now()))).isInstanceOf(DirectoryFailure.Permanent.class);
 
         assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY)).isEqualTo(2);
     }
@@ -123,18 +125,18 @@ class RetryBehaviourTest {
                 Duration.ofSeconds(10), false));
 
         acs.faults().failNext(1, 500, 0);
-        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Transient.class);
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now()))).isInstanceOf(DirectoryFailure.Transient.class);
         assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY)).isEqualTo(1);
 
         acs.faults().failNext(1, 429, 0);
-        adapter.createIdentity();
+        adapter.createIdentity(CreateRequest.first(Instant.now()));
         assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY)).isEqualTo(3);
     }
 
     @Test
     void aRevokeIsRetriedOnTransientFailuresAndThenSucceeds() {
         AcsIdentityAdapter adapter = adapter(EmulatedAcs.attempts(3));
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
         acs.faults().failNext(2, 503, 0);
 
         adapter.revokeTokens(id);
@@ -150,7 +152,7 @@ class RetryBehaviourTest {
         acs.faults().setPlan(FaultPlan.none().withLatency(Duration.ofMillis(3000)));
 
         long start = System.nanoTime();
-        assertThatThrownBy(adapter::createIdentity)
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))
                 .isInstanceOf(DirectoryFailure.Transient.class)
                 .hasMessageContaining("did not answer in time");
 
@@ -162,17 +164,31 @@ class RetryBehaviourTest {
     }
 
     @Test
-    void aRetriedCreateWhoseFirstAnswerWasLostLeavesAnOrphanIdentity() {
+    void aRetriedCreateWhoseFirstAnswerWasLostGetsTheSameIdentityAndLeavesNoOrphan() {
         AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs, EmulatedAcs.attempts(3))
                 .withAttemptTimeout(Duration.ofMillis(400)));
         acs.faults().delayNext(1, Duration.ofMillis(1200));
 
-        String id = adapter.createIdentity();
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
 
-        // The first attempt timed out on the client but ACS still created an identity: nobody knows its id.
-        // (The emulator counts a request after performing it, so once both are counted both identities exist.)
+        // The first attempt timed out on the client, but ACS still handles it; both attempts carried the same
+        // Repeatability-Request-ID, so whichever ACS handled second got the first one's identity back.
+        // (The emulator counts a request after performing it, so once both are counted both are done.)
         await().atMost(Duration.ofSeconds(5)).until(() -> acs.callCounts().count(Operation.CREATE_IDENTITY) == 2);
-        assertThat(acs.identities()).extracting(v -> v.id()).contains(id).hasSize(2);
+        assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY, 201)).isEqualTo(2);
+        assertThat(acs.identities()).extracting(v -> v.id()).containsExactly(id);
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostAfterAcsMadeTheIdentityIsRetriedIntoTheSameIdentity() {
+        AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(acs, EmulatedAcs.attempts(3)));
+        acs.faults().loseNextAnswers(1);
+
+        String id = adapter.createIdentity(CreateRequest.first(Instant.now()));
+
+        assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY, 503)).as("the first answer was lost").isEqualTo(1);
+        assertThat(acs.callCounts().count(Operation.CREATE_IDENTITY, 201)).isEqualTo(1);
+        assertThat(acs.identities()).extracting(v -> v.id()).as("no orphan").containsExactly(id);
     }
 
     @Test
@@ -182,7 +198,7 @@ class RetryBehaviourTest {
                 .withAttemptTimeout(Duration.ofMillis(400)));
         acs.faults().delayNext(1, Duration.ofMillis(1200));
 
-        assertThatThrownBy(adapter::createIdentity).isInstanceOf(DirectoryFailure.Transient.class);
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now()))).isInstanceOf(DirectoryFailure.Transient.class);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> acs.callCounts().count(Operation.CREATE_IDENTITY) == 1);
         assertThat(acs.identities()).hasSize(1);
@@ -194,7 +210,7 @@ class RetryBehaviourTest {
         AcsIdentityAdapter adapter = AcsIdentityAdapter.fromConfig(EmulatedAcs.config(gone, EmulatedAcs.attempts(2)));
         gone.close();
 
-        assertThatThrownBy(adapter::createIdentity)
+        assertThatThrownBy(() -> adapter.createIdentity(CreateRequest.first(Instant.now())))
                 .isInstanceOf(DirectoryFailure.Transient.class)
                 .hasMessageContaining("I/O failure");
     }

@@ -22,12 +22,15 @@ import org.acslifecycle.core.AuditEntry;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.FakeDirectory;
 import org.acslifecycle.core.Handled;
+import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.LifecycleEvent;
+import org.acslifecycle.core.OrphanService;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.DirectoryFailure;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.AcsBudget;
@@ -242,7 +245,7 @@ abstract class LedgerSuite {
     }
 
     @Test
-    void aCrashAfterACSCreatedAnIdentityButBeforeTheResultWasRecordedShowsAPossibleOrphan() {
+    void aCrashAfterACSCreatedAnIdentityButBeforeTheResultWasRecordedRepeatsTheSameCreateRequest() {
         LifecycleEvent onboarded = event(ONBOARDED, "alice", 0);
         service.intake.record(onboarded);
         acs.afterCreate(() -> {
@@ -251,6 +254,8 @@ abstract class LedgerSuite {
         service.drain(); // the "process" dies inside the ACS call; db-scheduler is left holding a picked execution
         acs.afterCreate(() -> {});
         assertThat(recordOf("alice").acsUserId()).as("the ledger never heard of the first identity").isEmpty();
+        CreateRequest sent = createOf("alice").createRequest().orElseThrow(
+                () -> new AssertionError("the request is stored in the commit that counts the attempt, before the call"));
 
         // The dead replica's execution is revived once its heartbeats are missed, and repeats the create.
         Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
@@ -259,12 +264,137 @@ abstract class LedgerSuite {
 
         PersonRecord alice = recordOf("alice");
         assertThat(alice.state()).isEqualTo(PersonState.ACTIVE);
-        assertThat(acs.identities()).hasSize(2).contains(alice.acsUserId().orElseThrow());
+        assertThat(acs.identities()).as("ACS (honouring the headers) returned the identity it made the first time")
+                .containsExactly(alice.acsUserId().orElseThrow());
+        assertThat(createOf("alice").createRequest()).hasValue(sent);
+        // Still listed: an ACS that ignored the headers would have made a second one (over-report, never under).
         assertThat(ledger.possibleOrphans()).singleElement().satisfies(op -> {
             assertThat(op.externalId()).isEqualTo("alice");
             assertThat(op.attempts()).isEqualTo(2);
+            assertThat(op.createRequest()).hasValue(sent);
             assertThat(op.mayHaveOrphan()).isTrue();
         });
+    }
+
+    @Test
+    void aCreateRequestIsStoredAtTheFirstAttemptKeptByLaterOnesAndSurvivesAReload() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        assertThat(createOf("alice").createRequest()).as("nothing is sent before the first attempt").isEmpty();
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Operation create = createOf("alice");
+        Operation counted;
+        try (var work = ledger.open("alice")) {
+            counted = work.beginAttempt(create);
+            work.commit();
+        }
+        CreateRequest request = counted.createRequest().orElseThrow();
+        assertThat(request.firstSent()).as("an HTTP-date has whole seconds").isBetween(before, Instant.now())
+                .isEqualTo(request.firstSent().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        try (var work = ledger.open("alice")) {
+            // A later attempt, even from a stale copy of the operation, keeps the first request.
+            assertThat(work.beginAttempt(create).createRequest()).hasValue(request);
+            work.commit();
+        }
+
+        ledger.close();
+        ledger = JdbcLedger.open(settings, Clock.systemUTC());
+
+        assertThat(ledger.operation(create.id()).orElseThrow()).satisfies(op -> {
+            assertThat(op.attempts()).isEqualTo(2);
+            assertThat(op.createRequest()).hasValue(request);
+        });
+    }
+
+    @Test
+    void aSettledCreateIsNoLongerAPossibleOrphan() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        try (var work = ledger.open("alice")) {
+            Operation counted = work.beginAttempt(createOf("alice"));
+            work.cancel(counted, "offboarded while the call was in flight");
+            work.commit();
+        }
+        assertThat(ledger.possibleOrphans()).hasSize(1);
+
+        try (var work = ledger.open("alice")) {
+            work.settleOrphan(createOf("alice"));
+            work.commit();
+        }
+
+        assertThat(ledger.possibleOrphans()).isEmpty();
+        assertThat(createOf("alice").orphanSettled()).isPresent();
+        assertThat(createOf("alice").mayHaveOrphan()).isFalse();
+    }
+
+    @Test
+    void orphansDeleteFindsTheIdentityOfACreateCancelledWhileItsCallWasInFlightAndDeletesIt() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain(); // ACS made the identity; the answer never reached the ledger
+        acs.afterCreate(() -> {});
+        service.intake.record(event(OFFBOARDED, "alice", 10)); // cancels the create; nobody will repeat it
+        assertThat(createOf("alice").status()).isEqualTo(Operation.Status.CANCELLED);
+        String orphan = acs.identities().iterator().next();
+        OrphanService orphans = new OrphanService(ledger, acs, Clock.systemUTC());
+
+        OrphanService.Result result = orphans.delete(new OrphanService.Request(createOf("alice").id(), "ops-jane",
+                Optional.of("ticket 9")));
+
+        assertThat(result).isInstanceOfSatisfying(OrphanService.Result.Deleted.class,
+                deleted -> assertThat(deleted.acsUserId()).isEqualTo(orphan));
+        assertThat(acs.identities()).isEmpty();
+        assertThat(ledger.possibleOrphans()).isEmpty();
+        assertThat(ledger.history("alice").orElseThrow().audit()).last().satisfies(row -> {
+            assertThat(row.eventType()).hasValue("operator.orphan-delete");
+            assertThat(row.actor()).isEqualTo("ops-jane");
+            assertThat(row.acsUserId()).hasValue(orphan);
+            assertThat(row.reason().orElseThrow()).contains("ticket 9");
+        });
+    }
+
+    @Test
+    void orphansDeleteKeepsTheIdentityARepeatedCreateMadeForThePersonAndSettlesIt() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain();
+        acs.afterCreate(() -> {});
+        Instant later = Instant.now().plus(java.time.Duration.ofHours(1));
+        service.executor.reviveDead(later);
+        service.executor.runDue(later); // DONE after two attempts: listed, though ACS made one identity
+        String identity = recordOf("alice").acsUserId().orElseThrow();
+
+        OrphanService.Result result = new OrphanService(ledger, acs, Clock.systemUTC()).delete(
+                new OrphanService.Request(createOf("alice").id(), "ops-jane", Optional.empty()));
+
+        assertThat(result).isInstanceOf(OrphanService.Result.Kept.class);
+        assertThat(acs.identities()).containsExactly(identity);
+        assertThat(ledger.possibleOrphans()).isEmpty();
+    }
+
+    @Test
+    void orphansDeleteLeavesAPendingCreateToTheExecutor() {
+        service.intake.record(event(ONBOARDED, "alice", 0));
+        acs.afterCreate(() -> {
+            throw new ProcessDeath();
+        });
+        service.drain();
+        acs.afterCreate(() -> {});
+
+        OrphanService.Result result = new OrphanService(ledger, acs, Clock.systemUTC()).delete(
+                new OrphanService.Request(createOf("alice").id(), "ops-jane", Optional.empty()));
+
+        assertThat(result).isInstanceOfSatisfying(OrphanService.Result.Refused.class,
+                refused -> assertThat(refused.reason()).contains("PENDING"));
+        assertThat(acs.identities()).hasSize(1);
+        assertThat(ledger.possibleOrphans()).hasSize(1);
+    }
+
+    private Operation createOf(String externalId) {
+        return ledger.history(externalId).orElseThrow().operations().stream()
+                .filter(op -> op.kind() == Operation.Kind.CREATE).findFirst().orElseThrow();
     }
 
     @Test
@@ -362,6 +492,37 @@ abstract class LedgerSuite {
             assertThat(op.lastError()).hasValueSatisfying(error -> assertThat(error).contains("400 InvalidRequest"));
         });
         assertThat(ledger.operations(java.util.Set.of(Operation.Status.FAILED), 10)).hasSize(1);
+    }
+
+    @Test
+    void retryingAFailedCreateSendsANewRequestAndLeavesTheOldOneDropped() {
+        Controller refused = new Controller(ledger, ledger, new RefusingDirectory(), call -> AcsBudget.Permit.GRANTED,
+                ExecutorSettings.defaults(), Clock.systemUTC());
+        refused.handle(event(ONBOARDED, "alice", 0));
+        Operation failed = createOf("alice");
+        JournalService journal = new JournalService(ledger, service.executor, Clock.systemUTC());
+
+        JournalService.Result result = journal.retry(new JournalService.Request(failed.id(), "ops-jane",
+                Optional.of("fixed")));
+        service.drain();
+
+        assertThat(result).isInstanceOf(JournalService.Result.Done.class);
+        assertThat(recordOf("alice").acsUserId()).isPresent();
+        List<Operation> creates = ledger.history("alice").orElseThrow().operations();
+        assertThat(creates).hasSize(2);
+        assertThat(creates.get(0)).satisfies(old -> {
+            assertThat(old.status()).isEqualTo(Operation.Status.DROPPED);
+            assertThat(old.lastError().orElseThrow()).contains("retried as operation " + creates.get(1).id())
+                    .contains("400 InvalidRequest");
+        });
+        assertThat(creates.get(1)).satisfies(fresh -> {
+            assertThat(fresh.status()).isEqualTo(Operation.Status.DONE);
+            assertThat(fresh.createRequest()).isPresent().isNotEqualTo(failed.createRequest());
+        });
+        assertThat(journal.retry(new JournalService.Request(failed.id(), "ops-jane", Optional.empty())))
+                .as("alice has an identity now: no second create")
+                .isInstanceOfSatisfying(JournalService.Result.Refused.class,
+                        refusal -> assertThat(refusal.reason()).contains("already has identity"));
     }
 
     /** Stands for the process dying: not an exception the runner treats as a failed call. */
@@ -508,7 +669,7 @@ abstract class LedgerSuite {
             this.real = real;
         }
 
-        @Override public String createIdentity() { return real.createIdentity(); }
+        @Override public String createIdentity(CreateRequest request) { return real.createIdentity(request); }
         @Override public Completion revokeTokens(String id) {
             throw new DirectoryFailure.Transient("revokeTokens", "connection reset", null, null);
         }
@@ -516,7 +677,7 @@ abstract class LedgerSuite {
     }
 
     private static final class RefusingDirectory implements IdentityDirectory {
-        @Override public String createIdentity() {
+        @Override public String createIdentity(CreateRequest request) {
             throw new DirectoryFailure.Permanent("createIdentity", 400, "InvalidRequest", "bad request", null);
         }
         @Override public Completion revokeTokens(String id) { throw new UnsupportedOperationException(); }

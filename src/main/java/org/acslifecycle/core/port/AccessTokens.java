@@ -11,8 +11,8 @@ public interface AccessTokens {
     /** Issues a token for an existing identity. A retried call may mint more than one (harmless). */
     IssuedToken issueToken(String acsUserId, TokenRequest request);
 
-    /** Creates an identity and its first token in one ACS call. Not idempotent, like creating an identity. */
-    IdentityWithToken createIdentityWithToken(TokenRequest request);
+    /** Creates an identity and its first token in one ACS call: the same repeatable POST as creating an identity. */
+    IdentityWithToken createIdentityWithToken(CreateRequest create, TokenRequest request);
 
     /**
      * Scopes and lifetime of an access token to issue. Checked here because the SDK checks neither: it turns

@@ -8,8 +8,11 @@ package org.acslifecycle.core.port;
  */
 public interface IdentityDirectory {
 
-    /** Creates a new ACS identity and returns its id, e.g. {@code 8:acs:...}. Not idempotent. */
-    String createIdentity();
+    /**
+     * Creates a new ACS identity and returns its id, e.g. {@code 8:acs:...}. Repeating the same {@code request}
+     * returns the identity made the first time, where ACS honours the repeatability headers (within its window).
+     */
+    String createIdentity(CreateRequest request);
 
     /** Revokes every access token of the identity. A 404 from ACS means there is nothing left to revoke. */
     Completion revokeTokens(String acsUserId);

@@ -63,8 +63,15 @@ public interface PersonUnitOfWork extends AutoCloseable {
 
     Operation record(Operation.Request request);
 
-    /** An attempt begins: counted before the call, so a crash during it is known (a create's orphan window). */
+    /**
+     * An attempt begins: counted before the call, so a crash during it is known (a create's orphan window). A
+     * create's first attempt also gets its {@link Operation#createRequest()} here, in the same commit, so every
+     * later attempt (after a crash too) repeats the same request.
+     */
     Operation beginAttempt(Operation operation);
+
+    /** An operator has dealt with whatever identity this create may have left in ACS ({@code orphans delete}). */
+    void settleOrphan(Operation operation);
 
     /** The attempt failed and will be repeated, not before {@code notBefore}. */
     void retryLater(Operation operation, Instant notBefore, String error);

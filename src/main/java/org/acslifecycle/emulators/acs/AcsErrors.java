@@ -56,6 +56,30 @@ final class AcsErrors {
                 null, Map.of());
     }
 
+    // --- repeatable requests: statuses from ACS's "Repeatable requests" table (Email, Rooms); codes and messages
+    // not recorded for Identity ---
+
+    /** 400: a repeatability header malformed, or one given without the other. */
+    static AcsFailure repeatabilityHeaderInvalid(String header, String problem) {
+        return repeatabilityRejected(400, "ValidationError", "The " + header + " header " + problem + ".", header);
+    }
+
+    /** 400: a request id seen before with another request. */
+    static AcsFailure repeatabilityMismatch() {
+        return repeatabilityRejected(400, "ValidationError", "The request does not match the earlier request with"
+                + " this Repeatability-Request-ID.", "Repeatability-Request-ID");
+    }
+
+    /** 412: first sent longer ago than requests are tracked; repeating it could execute it twice. */
+    static AcsFailure repeatabilityExpired(java.time.Duration window) {
+        return repeatabilityRejected(412, "PreconditionFailed", "The Repeatability-First-Sent header is not within"
+                + " the " + window.toHours() + " hour window.", "Repeatability-First-Sent");
+    }
+
+    private static AcsFailure repeatabilityRejected(int status, String code, String message, String target) {
+        return new AcsFailure(status, code, message, target, Map.of("Repeatability-Result", "rejected"));
+    }
+
     // --- 401 ---
 
     /** Recorded (JS SDK): id of another resource. */
@@ -111,6 +135,12 @@ final class AcsErrors {
             default -> "EmulatedFault";
         };
         return new AcsFailure(status, code, "Injected by the ACS Identity emulator.", null, headers);
+    }
+
+    /** A lost answer (injected): the work was done, the client hears a gateway's 503. */
+    static AcsFailure answerLost() {
+        return new AcsFailure(503, "ServiceUnavailable", "Injected by the ACS Identity emulator after the request took"
+                + " effect.", null, Map.of());
     }
 
     static AcsFailure internalError() {

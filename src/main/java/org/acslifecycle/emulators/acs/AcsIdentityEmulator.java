@@ -45,19 +45,21 @@ public final class AcsIdentityEmulator implements AutoCloseable {
     private final TlsMaterial tls;
     private final AccessKeys keys;
     private final IdentityStore store;
+    private final RepeatableRequests repeatables;
     private final QuotaLimiter quotas;
     private final Faults faults;
     private final CallCounter counter;
 
     private AcsIdentityEmulator(AcsEmulatorConfig config, HttpsServer server, ExecutorService executor,
-            TlsMaterial tls, AccessKeys keys, IdentityStore store, QuotaLimiter quotas, Faults faults,
-            CallCounter counter) {
+            TlsMaterial tls, AccessKeys keys, IdentityStore store, RepeatableRequests repeatables, QuotaLimiter quotas,
+            Faults faults, CallCounter counter) {
         this.config = config;
         this.server = server;
         this.executor = executor;
         this.tls = tls;
         this.keys = keys;
         this.store = store;
+        this.repeatables = repeatables;
         this.quotas = quotas;
         this.faults = faults;
         this.counter = counter;
@@ -80,8 +82,9 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         Faults faults = new Faults(config.faults(), keys, config.clock(), seeded);
         CallCounter counter = new CallCounter();
         HmacAuthenticator authenticator = new HmacAuthenticator(keys, config.maxDateSkew(), config.bearerMode());
-        IdentityApi identityApi = new IdentityApi(json, config.resourceId(), store, authenticator, quotas, faults,
-                counter, config.unknownIdentityBehaviour(), seeded, config.clock());
+        RepeatableRequests repeatables = new RepeatableRequests();
+        IdentityApi identityApi = new IdentityApi(json, config.resourceId(), store, repeatables, authenticator,
+                quotas, faults, counter, config.unknownIdentityBehaviour(), seeded, config.clock());
         AdminApi adminApi = new AdminApi(json, store, faults, counter, config.clock());
         TlsMaterial tls = TlsMaterial.create(config.tls(), config.clock());
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
@@ -93,7 +96,7 @@ public final class AcsIdentityEmulator implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             AcsIdentityEmulator emulator = new AcsIdentityEmulator(config, server, executor, tls, keys, store,
-                    quotas, faults, counter);
+                    repeatables, quotas, faults, counter);
             LOG.info("ACS Identity emulator listening on {} (certificate {})", emulator.endpoint(),
                     tls.certificatePem());
             return emulator;
@@ -158,9 +161,10 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         counter.reset();
     }
 
-    /** Forget identities, tokens, quotas, counts and faults: a fresh service for the next test. */
+    /** Forget identities, tokens, repeatable requests, quotas, counts and faults: a fresh service for the next test. */
     public void reset() {
         store.clear();
+        repeatables.clear();
         quotas.reset();
         counter.reset();
         faults.clear();

@@ -22,6 +22,7 @@ import java.util.Map;
  * DELETE /emulator/faults               clear plan, scripted faults and wrong-key mode
  * POST   /emulator/faults/next          {"count":2,"status":503,"retryAfterSeconds":1}
  * POST   /emulator/faults/delay-next    {"count":1,"millis":1500}
+ * POST   /emulator/faults/lose-next     {"count":1}   (the work is done, the answer is a 503)
  * POST   /emulator/faults/outage        {"seconds":10}
  * PUT    /emulator/faults/wrong-key     {"enabled":true}
  * </pre>
@@ -77,6 +78,10 @@ final class AdminApi {
                     faults.delayNext(next.count(), Duration.ofMillis(next.millis()));
                     yield noContent();
                 }
+                case "POST /faults/lose-next" -> {
+                    faults.loseNextAnswers(read(request, LostAnswers.class).count());
+                    yield noContent();
+                }
                 case "POST /faults/outage" -> {
                     faults.startOutage(Duration.ofSeconds(read(request, OutageRequest.class).seconds()));
                     yield ok(new FaultState(faults.plan(), faults.wrongKeyMode()));
@@ -100,6 +105,9 @@ final class AdminApi {
     }
 
     record ScriptedFaults(int count, int status, int retryAfterSeconds) {
+    }
+
+    record LostAnswers(int count) {
     }
 
     record ScriptedDelays(int count, long millis) {

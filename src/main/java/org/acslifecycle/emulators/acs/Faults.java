@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Run-time fault control, shared by the Java API ({@link AcsIdentityEmulator#faults()}) and the admin endpoint.
  * Three sources, checked in this order for every Identity API request: an outage window, scripted faults ("answer
- * the next N requests with 503"), then the plan's random shares. Latency is added before any of them.
+ * the next N requests with 503"), then the plan's random shares. Latency is added before any of them. Lost answers
+ * ("do the next N, then answer 503") strike after the work.
  */
 public final class Faults {
 
@@ -21,6 +22,7 @@ public final class Faults {
     private final Random random;
     private final Queue<ScriptedFault> scripted = new ConcurrentLinkedQueue<>();
     private final Queue<Duration> scriptedDelays = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger answersToLose = new java.util.concurrent.atomic.AtomicInteger();
     private volatile FaultPlan plan;
 
     Faults(FaultPlan initial, AccessKeys keys, Clock clock, Random random) {
@@ -62,6 +64,17 @@ public final class Faults {
         }
     }
 
+    /**
+     * The next {@code count} Identity API requests take effect, then their answer is replaced by a 503: the client
+     * cannot tell it from a failure before the work, the case a create's repeatability headers are for.
+     */
+    public void loseNextAnswers(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("need count >= 0");
+        }
+        answersToLose.addAndGet(count);
+    }
+
     /** Every request from now until {@code duration} has passed gets 503. */
     public void startOutage(Duration duration) {
         Instant now = clock.instant();
@@ -86,6 +99,7 @@ public final class Faults {
         plan = FaultPlan.none();
         scripted.clear();
         scriptedDelays.clear();
+        answersToLose.set(0);
         keys.restore();
     }
 
@@ -96,6 +110,11 @@ public final class Faults {
         Duration scriptedDelay = scriptedDelays.poll();
         return Duration.ofMillis(current.latencyMinMs() + extra)
                 .plus(scriptedDelay == null ? Duration.ZERO : scriptedDelay);
+    }
+
+    /** Whether the answer of a request just performed is to be lost (see {@link #loseNextAnswers}). */
+    boolean loseAnswer() {
+        return answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     Optional<AcsFailure> decide(Instant now) {

@@ -47,6 +47,7 @@ final class IdentityApi {
     private final ObjectMapper json;
     private final UUID resourceId;
     private final IdentityStore store;
+    private final RepeatableRequests repeatables;
     private final HmacAuthenticator authenticator;
     private final QuotaLimiter quotas;
     private final Faults faults;
@@ -55,12 +56,14 @@ final class IdentityApi {
     private final Random random;
     private final Clock clock;
 
-    IdentityApi(ObjectMapper json, UUID resourceId, IdentityStore store, HmacAuthenticator authenticator,
+    IdentityApi(ObjectMapper json, UUID resourceId, IdentityStore store, RepeatableRequests repeatables,
+            HmacAuthenticator authenticator,
             QuotaLimiter quotas, Faults faults, CallCounter counter,
             AcsEmulatorConfig.UnknownIdentityBehaviour unknown, Random random, Clock clock) {
         this.json = json;
         this.resourceId = resourceId;
         this.store = store;
+        this.repeatables = repeatables;
         this.authenticator = authenticator;
         this.quotas = quotas;
         this.faults = faults;
@@ -92,6 +95,9 @@ final class IdentityApi {
                 throw AcsErrors.tooManyRequests(Math.max(1, (wait.get().toMillis() + 999) / 1000));
             }
             reply = perform(route, request, version);
+            if (faults.loseAnswer()) {
+                reply = error(AcsErrors.answerLost(), request);
+            }
         } catch (AcsFailure failure) {
             reply = error(failure, request);
         } catch (RuntimeException bug) {
@@ -107,14 +113,19 @@ final class IdentityApi {
         Instant now = request.receivedAt();
         switch (route.operation()) {
             case CREATE_IDENTITY, CREATE_IDENTITY_WITH_TOKEN -> {
-                WireModels.CreateRequest body = parse(request.body(), WireModels.CreateRequest.class)
-                        .orElse(WireModels.CreateRequest.EMPTY);
-                List<String> scopes = body.wantsToken() ? validScopes(body.createTokenWithScopes(), version) : null;
-                long minutes = expiryMinutes(body.expiresInMinutes(), version);
-                String id = store.create(now);
-                WireModels.AccessTokenBody token = scopes == null ? null
-                        : tokenBody(store.issue(id, scopes, minutes, now));
-                return ok(201, new WireModels.CreateResponse(new WireModels.IdentityBody(id), token), request);
+                Optional<RepeatableRequests.Repeatable> repeatable = RepeatableRequests.of(request);
+                if (repeatable.isEmpty()) {
+                    return create(request, version);
+                }
+                RepeatableRequests.Outcome outcome = repeatables.once(repeatable.get(), request.body(), now,
+                        () -> create(request, version));
+                Map<String, String> headers = new LinkedHashMap<>(outcome.reply().headers());
+                if (outcome.replayed()) {
+                    // The first answer's status and body; this request's own MS-CV, timing and client request id.
+                    headers.putAll(commonHeaders(request));
+                }
+                headers.put(RepeatableRequests.RESULT, "accepted");
+                return new Reply(outcome.reply().status(), headers, outcome.reply().body());
             }
             case ISSUE_TOKEN -> {
                 String id = ownedIdentity(route.identityId());
@@ -156,6 +167,18 @@ final class IdentityApi {
             }
             default -> throw AcsErrors.routeNotFound();
         }
+    }
+
+    private Reply create(EmulatorRequest request, String version) {
+        Instant now = request.receivedAt();
+        WireModels.CreateRequest body = parse(request.body(), WireModels.CreateRequest.class)
+                .orElse(WireModels.CreateRequest.EMPTY);
+        List<String> scopes = body.wantsToken() ? validScopes(body.createTokenWithScopes(), version) : null;
+        long minutes = expiryMinutes(body.expiresInMinutes(), version);
+        String id = store.create(now);
+        WireModels.AccessTokenBody token = scopes == null ? null
+                : tokenBody(store.issue(id, scopes, minutes, now));
+        return ok(201, new WireModels.CreateResponse(new WireModels.IdentityBody(id), token), request);
     }
 
     private String ownedIdentity(String rawId) {

@@ -34,6 +34,11 @@
  *   <li>unknown scope: 400 {@code ValidationError}; 429 body {@code TooManyRequests} with {@code Retry-After}</li>
  *   <li>quotas count admitted requests only; revocation takes effect at once (no 15-minute propagation)</li>
  *   <li>wrong-key mode does not revoke tokens minted before the rotation (the real service's key rotation does)</li>
+ *   <li>repeatable creates ({@code Repeatability-Request-ID}, {@code Repeatability-First-Sent}): a request id seen
+ *       within 24 h of its first-sent time gets the first 201 again with {@code Repeatability-Result: accepted};
+ *       malformed or half-given headers and a different body → 400, first-sent older than the window → 412, both
+ *       {@code Repeatability-Result: rejected} (see {@link org.acslifecycle.emulators.acs.RepeatableRequests}; ACS
+ *       documents 5 minutes for Email and Rooms, nothing for Identity)</li>
  * </ul>
  *
  * <h2>Admin and inspection</h2>

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.execution.Controller;
 import org.acslifecycle.core.TokenIssuance;
 import org.acslifecycle.core.port.IssueBudget;
@@ -478,7 +479,7 @@ class TokenServiceTest {
                     }
 
                     @Override
-                    public IdentityWithToken createIdentityWithToken(TokenRequest request) {
+                    public IdentityWithToken createIdentityWithToken(CreateRequest create, TokenRequest request) {
                         throw new AssertionError();
                     }
                 }, IssueBudget.unlimited(), PendingTerminations.NONE_RECORDED, () -> false, registry, Clock.systemUTC())) {

@@ -131,6 +131,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aLostAnswerComesAfterTheWork() {
+        assertThat(http.admin("POST", "/emulator/faults/lose-next", "{\"count\":1}").statusCode()).isEqualTo(204);
+
+        assertThat(status(client::createUser)).isEqualTo(503);
+
+        assertThat(acs.identities()).as("ACS made the identity whose answer was lost").hasSize(1);
+        client.createUser();
+        assertThat(acs.identities()).hasSize(2);
+    }
+
+    @Test
     void theAdminEndpointReportsCallCountsAndIdentities() {
         CommunicationUserIdentifier user = client.createUser();
         client.revokeTokens(user);
