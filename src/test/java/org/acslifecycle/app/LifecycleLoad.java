@@ -110,7 +110,10 @@ final class LifecycleLoad {
             } else if (effect instanceof Effect.CutOff) {
                 identity = Optional.empty();
             }
-            record = Optional.of(new PersonRecord(e.subject(), identity, transition.to(), e.time(), event.key()));
+            // No grace period in the drills: a cut-off's deletion follows at once, and the leaver is the tombstone.
+            PersonState state = transition.to() == PersonState.OFFBOARDED && identity.isEmpty()
+                    ? PersonState.DELETED : transition.to();
+            record = Optional.of(new PersonRecord(e.subject(), identity, state, e.time(), event.key()));
         }
         PersonRecord last = record.orElseThrow();
         return new Expected(last.state(), last.acsUserId().isPresent(), created);
