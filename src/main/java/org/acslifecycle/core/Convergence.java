@@ -38,11 +38,17 @@ public final class Convergence {
      * @param timeline       the compacted history ({@link PersonTimeline#EMPTY} for a person never seen)
      */
     public record Held(Optional<PersonRecord> record, Optional<EventPosition> identitySince, boolean createOpen,
-            PersonTimeline timeline) {
+            PersonTimeline timeline, boolean deletionAttempted) {
         public Held {
             Objects.requireNonNull(record, "record");
             Objects.requireNonNull(identitySince, "identitySince");
             Objects.requireNonNull(timeline, "timeline");
+        }
+
+        /** Nothing of the held identity's deletion has been attempted yet. */
+        public Held(Optional<PersonRecord> record, Optional<EventPosition> identitySince, boolean createOpen,
+                PersonTimeline timeline) {
+            this(record, identitySince, createOpen, timeline, false);
         }
 
         Optional<String> identity() {
@@ -103,11 +109,15 @@ public final class Convergence {
         List<Step> steps = new ArrayList<>();
         Optional<Effect> firstEffect = Optional.empty();
         boolean reversal = false;
-        if (deletionPending && desired.identity()) {
+        if (deletionPending && desired.identity() && !held.deletionAttempted()) {
             // Reversal: the leaver is back before the deletion was done; same identity, chat history intact.
             reversal = true;
             since = Optional.of(newest);
             firstEffect = Optional.of(new Effect.CancelDeletion(identity.get()));
+        } else if (deletionPending && desired.identity()) {
+            // Back, but a deletion of the identity was attempted and its answer lost: it may be gone. The deletion
+            // goes on (a repeat is harmless) and the person gets a new identity, as for a re-hire.
+            identity = Optional.empty();
         } else if (identity.isPresent() && !deletionPending && (!desired.identity() || predatesDeparture)) {
             // A leaver is cut off and their identity kept until the deletion is due; an identity a leaver held
             // before coming back is replaced by a new one (a deleted identity is never resurrected).

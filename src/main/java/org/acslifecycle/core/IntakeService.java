@@ -140,9 +140,10 @@ public final class IntakeService implements EventIntake {
     private Handled apply(PersonUnitOfWork work, LifecycleEvent event, Instant now, boolean markHandled) {
         List<Operation> open = work.openOperations();
         boolean createOpen = open.stream().anyMatch(op -> op.kind() == Operation.Kind.CREATE);
-        Convergence.Plan plan = Convergence.plan(
-                new Convergence.Held(work.record(), work.identitySince(), createOpen, work.timeline()), event);
         Optional<String> identityBefore = work.record().flatMap(PersonRecord::acsUserId);
+        boolean deletionAttempted = open.stream().anyMatch(op -> op.isDeletionOf(identityBefore) && op.attempts() > 0);
+        Convergence.Plan plan = Convergence.plan(new Convergence.Held(work.record(), work.identitySince(), createOpen,
+                work.timeline(), deletionAttempted), event);
         if (plan.cancelCreate()) {
             // A create not yet done is no longer wanted; if it is running, the executor reconciles its result.
             open.stream().filter(op -> op.kind() == Operation.Kind.CREATE)

@@ -290,7 +290,8 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
 
     @Override
     public void convert(Operation operation, Operation.Kind kind, Instant notBefore) {
-        update("UPDATE operation SET kind = ?, not_before = ?, updated_at = ? WHERE id = ?", statement -> {
+        // A new step: its attempts count from zero (a reversal trusts an identity whose deletion was never tried).
+        update("UPDATE operation SET kind = ?, not_before = ?, attempts = 0, updated_at = ? WHERE id = ?", statement -> {
             statement.setString(1, kind.name());
             Rows.setInstant(statement, 2, notBefore);
             Rows.setInstant(statement, 3, clock.instant());

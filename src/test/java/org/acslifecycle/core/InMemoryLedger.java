@@ -185,7 +185,7 @@ final class InMemoryLedger implements Ledger {
         @Override public void retryLater(Operation op, Instant notBefore, String error) {}
         @Override public void close(Operation op, Operation.Status status, String note) { with(rows.operations.get(op.id()), op.kind(), status, rows.operations.get(op.id()).attempts()); }
         @Override public void cancel(Operation op, String why) { close(op, Operation.Status.CANCELLED, why); }
-        @Override public void convert(Operation op, Operation.Kind kind, Instant notBefore) { with(op, kind, op.status(), op.attempts()); }
+        @Override public void convert(Operation op, Operation.Kind kind, Instant notBefore) { with(op, kind, op.status(), 0); }
         @Override public void reopen(Operation op, Instant notBefore) { with(op, op.kind(), Operation.Status.PENDING, op.attempts()); }
 
         @Override public Optional<Intent> pendingIntent() { return Optional.empty(); }

@@ -195,6 +195,27 @@ abstract class SafeOffboardingSuite {
     }
 
     @Test
+    void aLeaverBackWhileTheirDeletionsAnswerWasLostGetsANewIdentityRatherThanOneThatMayBeGone() {
+        with(grace(Duration.ZERO));
+        handle(ONBOARDED, "alice");
+        String identity = identityOf("alice");
+        // ACS deletes, and no answer arrives (nor those of the adapter's own retries): the runner retries later.
+        acs.faults().loseNextAnswers(20);
+
+        handle(OFFBOARDED, "alice");
+        acs.faults().clear();
+        assertThat(inAcs(identity).deletedAt()).as("deleted in ACS, unknown to the ledger").isNotNull();
+        assertThat(record("alice").state()).isEqualTo(PersonState.OFFBOARDED);
+        handle(ONBOARDED, "alice");
+        later(Duration.ofMinutes(2));
+
+        assertThat(record("alice").state()).isEqualTo(PersonState.ACTIVE);
+        assertThat(identityOf("alice")).as("not the identity that may be gone").isNotEqualTo(identity);
+        assertThat(inAcs(identityOf("alice")).deletedAt()).as("the new identity is live").isNull();
+        assertThat(controller.open()).as("the deletion was finished (404: done)").isEmpty();
+    }
+
+    @Test
     void aReHireAfterTheDeletionMakesANewIdentity() {
         with(grace(GRACE));
         handle(ONBOARDED, "alice");
