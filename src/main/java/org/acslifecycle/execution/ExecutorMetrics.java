@@ -12,8 +12,28 @@ final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Timer revocationLag;
 
-    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld) {
+    /** How many journal operations of a kind are in a status now (the ledger's count, shared by every replica). */
+    interface OperationCounts {
+        long count(Operation.Kind kind, Operation.Status status);
+    }
+
+    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld, OperationCounts counts) {
         this.registry = registry;
+        // The journal now: the backlog (PENDING) and what ACS refused for good (FAILED: `ops retry|drop`), per kind.
+        for (Operation.Kind kind : Operation.Kind.values()) {
+            for (Operation.Status status : new Operation.Status[] {Operation.Status.PENDING, Operation.Status.FAILED}) {
+                io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.journal.operations", () -> {
+                    try {
+                        return counts.count(kind, status);
+                    } catch (RuntimeException ledgerDown) {
+                        return Double.NaN;
+                    }
+                }).tag("kind", kind.name().toLowerCase()).tag("status", status.name().toLowerCase())
+                        .description("Journal operations now PENDING (the backlog) or FAILED (waiting for ops retry|drop),"
+                                + " by kind; every replica reports the same shared ledger")
+                        .register(registry);
+            }
+        }
         // The deletion breaker: how many deletions wait for an operator (0 when it is closed).
         io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", () -> {
             try {
