@@ -47,6 +47,8 @@ final class ExecutorMetrics {
         this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
                 .description("From the event's effective time to ACS acknowledging the token revocation or identity deletion")
                 .publishPercentileHistogram()
+                // An exact bucket at the SLO (infra/monitoring/alerts.yml: revoked within 5 minutes of the effective time).
+                .serviceLevelObjectives(Duration.ofMinutes(5))
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofHours(6))
                 .register(registry);
