@@ -12,36 +12,24 @@ final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Timer revocationLag;
 
-    /** How many journal operations of a kind are in a status now (the ledger's count, shared by every replica). */
-    interface OperationCounts {
-        long count(Operation.Kind kind, Operation.Status status);
-    }
-
-    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld, OperationCounts counts) {
+    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld,
+            LedgerGauges.OperationCounts operations) {
         this.registry = registry;
+        LedgerGauges ledger = new LedgerGauges(deletionsHeld, operations, Duration.ofSeconds(10));
         // The journal now: the backlog (PENDING) and what ACS refused for good (FAILED: `ops retry|drop`), per kind.
         for (Operation.Kind kind : Operation.Kind.values()) {
-            for (Operation.Status status : new Operation.Status[] {Operation.Status.PENDING, Operation.Status.FAILED}) {
-                io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.journal.operations", () -> {
-                    try {
-                        return counts.count(kind, status);
-                    } catch (RuntimeException ledgerDown) {
-                        return Double.NaN;
-                    }
-                }).tag("kind", kind.name().toLowerCase()).tag("status", status.name().toLowerCase())
+            for (Operation.Status status : LedgerGauges.STATUSES) {
+                io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.journal.operations",
+                                () -> ledger.operations(kind, status))
+                        .tag("kind", kind.name().toLowerCase()).tag("status", status.name().toLowerCase())
                         .description("Journal operations now PENDING (the backlog) or FAILED (waiting for ops retry|drop),"
                                 + " by kind; every replica reports the same shared ledger")
                         .register(registry);
             }
         }
         // The deletion breaker: how many deletions wait for an operator (0 when it is closed).
-        io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", () -> {
-            try {
-                return deletionsHeld.getAsInt();
-            } catch (RuntimeException ledgerDown) {
-                return Double.NaN;
-            }
-        }).description("Deletions the deletion breaker holds until an operator releases or cancels them")
+        io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", ledger::deletionsHeld)
+                .description("Deletions the deletion breaker holds until an operator releases or cancels them")
                 .register(registry);
         // Effective time → ACS acknowledged the revoke or delete: how long a leaver or suspended person kept access.
         this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
