@@ -12,21 +12,31 @@ final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Timer revocationLag;
 
-    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld) {
+    ExecutorMetrics(MeterRegistry registry, java.util.function.IntSupplier deletionsHeld,
+            LedgerGauges.OperationCounts operations) {
         this.registry = registry;
-        // The deletion breaker: how many deletions wait for an operator (0 when it is closed).
-        io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", () -> {
-            try {
-                return deletionsHeld.getAsInt();
-            } catch (RuntimeException ledgerDown) {
-                return Double.NaN;
+        LedgerGauges ledger = new LedgerGauges(deletionsHeld, operations, Duration.ofSeconds(10));
+        // The journal now: the backlog (PENDING) and what ACS refused for good (FAILED: `ops retry|drop`), per kind.
+        for (Operation.Kind kind : Operation.Kind.values()) {
+            for (Operation.Status status : LedgerGauges.STATUSES) {
+                io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.journal.operations",
+                                () -> ledger.operations(kind, status))
+                        .tag("kind", kind.name().toLowerCase()).tag("status", status.name().toLowerCase())
+                        .description("Journal operations now PENDING (the backlog) or FAILED (waiting for ops retry|drop),"
+                                + " by kind; every replica reports the same shared ledger")
+                        .register(registry);
             }
-        }).description("Deletions the deletion breaker holds until an operator releases or cancels them")
+        }
+        // The deletion breaker: how many deletions wait for an operator (0 when it is closed).
+        io.micrometer.core.instrument.Gauge.builder("acs.lifecycle.deletions.held", ledger::deletionsHeld)
+                .description("Deletions the deletion breaker holds until an operator releases or cancels them")
                 .register(registry);
         // Effective time → ACS acknowledged the revoke or delete: how long a leaver or suspended person kept access.
         this.revocationLag = Timer.builder("acs.lifecycle.revocation.lag")
                 .description("From the event's effective time to ACS acknowledging the token revocation or identity deletion")
                 .publishPercentileHistogram()
+                // An exact bucket at the SLO (infra/monitoring/alerts.yml: revoked within 5 minutes of the effective time).
+                .serviceLevelObjectives(Duration.ofMinutes(5))
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofHours(6))
                 .register(registry);

@@ -77,7 +77,7 @@ public final class OperationRunner {
         this.safety = safety;
         this.policy = policy;
         this.settings = settings;
-        this.metrics = new ExecutorMetrics(registry, () -> safety.heldCount());
+        this.metrics = new ExecutorMetrics(registry, () -> safety.heldCount(), ledger::countOperations);
         this.clock = clock;
         this.circuit = new AcsCircuit(settings);
         this.spread = new BudgetSpread(permitsPerSecond);

@@ -3,6 +3,8 @@ package org.acslifecycle.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -164,6 +166,22 @@ public final class JdbcLedger implements Ledger, AutoCloseable {
                     statement -> {});
         } catch (SQLException e) {
             throw Rows.failure("list operations", e);
+        }
+    }
+
+    @Override
+    public long countOperations(Operation.Kind kind, Operation.Status status) {
+        try (Connection connection = writingPool.getConnection();
+                PreparedStatement count = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM operation WHERE kind = ? AND status = ?")) {
+            count.setString(1, kind.name());
+            count.setString(2, status.name());
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw Rows.failure("count operations", e);
         }
     }
 

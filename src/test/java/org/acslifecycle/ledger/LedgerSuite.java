@@ -492,6 +492,10 @@ abstract class LedgerSuite {
             assertThat(op.lastError()).hasValueSatisfying(error -> assertThat(error).contains("400 InvalidRequest"));
         });
         assertThat(ledger.operations(java.util.Set.of(Operation.Status.FAILED), 10)).hasSize(1);
+        // What acs_lifecycle_journal_operations{kind,status} exports.
+        assertThat(ledger.countOperations(Operation.Kind.CREATE, Operation.Status.FAILED)).isEqualTo(1);
+        assertThat(ledger.countOperations(Operation.Kind.CREATE, Operation.Status.PENDING)).isZero();
+        assertThat(ledger.countOperations(Operation.Kind.REVOKE, Operation.Status.FAILED)).isZero();
     }
 
     @Test

@@ -41,6 +41,14 @@ public interface Ledger {
     /** Journal operations in any of {@code statuses}, oldest first, at most {@code limit}. */
     List<Operation> operations(Set<Operation.Status> statuses, int limit);
 
+    /**
+     * How many journal operations of {@code kind} are in {@code status} now (the backlog and the FAILED ones the
+     * metrics export). The default counts what {@link #operations} lists; a database counts in one query.
+     */
+    default long countOperations(Operation.Kind kind, Operation.Status status) {
+        return operations(Set.of(status), Integer.MAX_VALUE).stream().filter(op -> op.kind() == kind).count();
+    }
+
     /** One journal operation by id. */
     Optional<Operation> operation(long id);
     /**
