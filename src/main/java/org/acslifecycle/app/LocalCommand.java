@@ -74,6 +74,7 @@ final class LocalCommand implements Callable<Integer> {
             // Written only now that the worker is about to run: dev-token mints for this run's issuer.
             Path keyFile = Path.of(config.string("tokens.dev-issuer.key-file"));
             issuer.writeKeyFile(keyFile);
+            Path envFile = Path.of(config.string("local.env-file"));
             PrintWriter out = spec.commandLine().getOut();
             Map<String, String> clients = new LinkedHashMap<>();
             for (String key : EMULATOR_KEYS) {
@@ -86,11 +87,10 @@ final class LocalCommand implements Callable<Integer> {
                 out.println("TOKEN_SERVICE_URL=" + tokenServiceUrl);
                 out.println("DEV_ISSUER_KEY_FILE=" + keyFile.toAbsolutePath());
                 clients.put("TOKEN_SERVICE_URL", tokenServiceUrl);
-                Path envFile = Path.of(config.string("local.env-file"));
                 writeEnvFile(envFile, clients);
                 out.println();
                 out.println("Operator commands run beside this worker: in another terminal, in this directory"
-                        + " (the same configuration, so the same ledger " + config.string("ledger.url") + "):");
+                        + " (the same configuration, so the same ledger):");
                 out.println("  . " + envFile + "    # exports the connection strings above, for this run");
                 out.println("  java -jar target/acs-lifecycle.jar publish --type user.onboarded --subject alice");
                 out.println("  java -jar target/acs-lifecycle.jar ledger history alice    # also token, identity, dlq, ops, hold, deletions");
