@@ -64,9 +64,10 @@ final class EmulatorsCommand implements Callable<Integer> {
             emulators.close();
             stopped.countDown();
         }, "emulators-shutdown"));
-        // The connection strings hold the emulators' keys: printed because this is how a client gets them.
+        // The connection strings hold the emulators' keys: printed because this is how a client gets them. Named as the
+        // variables the worker and CLI read (acs.trusted-certificate-pem -> ACS_TRUSTED_CERTIFICATE_PEM).
         System.out.println("ACS_CONNECTION_STRING=" + emulators.acs().connectionString());
-        System.out.println("ACS_CERTIFICATE_PEM=" + emulators.acs().certificatePem().toAbsolutePath());
+        System.out.println("ACS_TRUSTED_CERTIFICATE_PEM=" + emulators.acs().certificatePem().toAbsolutePath());
         System.out.println("SERVICEBUS_CONNECTION_STRING=" + emulators.serviceBus().connectionString());
         System.out.flush();
         stopped.await();

@@ -3,14 +3,19 @@ package org.acslifecycle.app;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acslifecycle.app.config.Config;
+import org.acslifecycle.app.config.SecretFile;
 import org.acslifecycle.app.tokens.DevIssuer;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.ledger.LedgerSettings;
@@ -30,6 +35,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run the worker on the embedded emulators and the H2 ledger (no Azure, no Docker).")
 final class LocalCommand implements Callable<Integer> {
+
+    /**
+     * What a command in another terminal needs to reach this run's emulators, as the environment variables the
+     * configuration reads (the ledger needs nothing: the same file URL reaches this process's H2, see
+     * {@code LedgerSettings}).
+     */
+    private static final List<String> EMULATOR_KEYS = List.of(
+            "servicebus.connection-string", "acs.connection-string", "acs.trusted-certificate-pem");
 
     @Spec
     CommandSpec spec;
@@ -61,16 +74,45 @@ final class LocalCommand implements Callable<Integer> {
             // Written only now that the worker is about to run: dev-token mints for this run's issuer.
             Path keyFile = Path.of(config.string("tokens.dev-issuer.key-file"));
             issuer.writeKeyFile(keyFile);
+            Path envFile = Path.of(config.string("local.env-file"));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("SERVICEBUS_CONNECTION_STRING=" + emulators.serviceBus().connectionString());
-            out.println("ACS_CONNECTION_STRING=" + emulators.acs().connectionString());
-            out.println("ACS_CERTIFICATE_PEM=" + emulators.acs().certificatePem());
+            Map<String, String> clients = new LinkedHashMap<>();
+            for (String key : EMULATOR_KEYS) {
+                clients.put(Config.environmentName(key), local.string(key));
+            }
+            clients.forEach((name, value) -> out.println(name + "=" + value));
             out.flush();
             return RunCommand.runUntilStopped(local, worker -> {
-                out.println("TOKEN_SERVICE_URL=http://127.0.0.1:" + worker.tokenServicePort().orElseThrow() + "/v1/tokens");
+                String tokenServiceUrl = "http://127.0.0.1:" + worker.tokenServicePort().orElseThrow() + "/v1/tokens";
+                out.println("TOKEN_SERVICE_URL=" + tokenServiceUrl);
                 out.println("DEV_ISSUER_KEY_FILE=" + keyFile.toAbsolutePath());
+                clients.put("TOKEN_SERVICE_URL", tokenServiceUrl);
+                writeEnvFile(envFile, clients);
+                out.println();
+                out.println("Operator commands run beside this worker: in another terminal, in this directory"
+                        + " (the same configuration, so the same ledger):");
+                out.println("  . " + envFile + "    # exports the connection strings above, for this run");
+                out.println("  java -jar target/acs-lifecycle.jar publish --type user.onboarded --subject alice");
+                out.println("  java -jar target/acs-lifecycle.jar ledger history alice    # also token, identity, dlq, ops, hold, deletions");
                 out.flush();
             });
+        }
+    }
+
+    /**
+     * A POSIX shell file of {@code export NAME='value'} lines, to be sourced in the second terminal: the connection
+     * strings hold {@code ;}, so the printed {@code KEY=value} lines cannot be sourced as they are. The emulators'
+     * keys are throw-away, but keys still: owner-only.
+     */
+    private static void writeEnvFile(Path file, Map<String, String> variables) {
+        StringBuilder text = new StringBuilder("# Written by 'local' for operator commands beside it: . ")
+                .append(file).append('\n');
+        variables.forEach((name, value) -> text.append("export ").append(name).append("='")
+                .append(value.replace("'", "'\\''")).append("'\n"));
+        try {
+            SecretFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

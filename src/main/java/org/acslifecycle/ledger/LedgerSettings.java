@@ -16,6 +16,20 @@ public record LedgerSettings(String jdbcUrl, String user, String password, int p
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     /** H2 gives up waiting for a row lock after 1 s by default; a person's lock is held across an ACS call. */
     private static final String H2_LOCK_TIMEOUT = ";LOCK_TIMEOUT=60000";
+    /**
+     * H2's automatic mixed mode, so that operator commands work beside a running {@code local}: embedded H2 locks its
+     * file to one process. With it the first process to open the file serves it over TCP and every later one (a CLI
+     * command in a second terminal) connects to that server, which it finds through the lock file; the file's URL
+     * stays the same for both, so the CLI needs no other configuration than the worker. All connections then reach
+     * one database engine, so {@code SELECT ... FOR UPDATE} on {@code person_lock} serialises a person across the
+     * processes, Flyway in the later process finds the schema migrated, and db-scheduler's executions scheduled by a
+     * command are the worker's to poll. When the serving process exits, the others reconnect and one serves.
+     * Chosen over a TCP server of our own ({@code jdbc:h2:tcp:}) because {@code local}, a lone command and tests keep
+     * one URL and need nothing started first. The server listens on every interface (H2 passes
+     * {@code -tcpAllowOthers}) but answers only to the random key written in the lock file beside the database, so
+     * only someone who can read the data directory gets in. Only file databases: memory ones are one process's.
+     */
+    private static final String H2_AUTO_SERVER = ";AUTO_SERVER=TRUE";
 
     public LedgerSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -44,6 +58,9 @@ public record LedgerSettings(String jdbcUrl, String user, String password, int p
         }
         if (!url.toUpperCase().contains(";LOCK_TIMEOUT=")) {
             url += H2_LOCK_TIMEOUT;
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains(";AUTO_SERVER=")) {
+            url += H2_AUTO_SERVER;
         }
         return url;
     }

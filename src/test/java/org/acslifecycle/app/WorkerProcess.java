@@ -11,17 +11,19 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker as production runs it, {@code run --config FILE}, in a JVM of its own, so that it can be killed
- * for real. It runs from the test JVM's classpath, so no packaged jar is needed.
+ * The worker as production runs it, {@code run --config FILE}, or as a person runs {@code local}, in a JVM of its
+ * own, so that it can be killed for real. It runs from the test JVM's classpath, so no packaged jar is needed.
  */
 final class WorkerProcess {
 
     private final Process process;
     private final String name;
+    private final Path output;
 
-    private WorkerProcess(Process process, String name) {
+    private WorkerProcess(Process process, String name, Path output) {
         this.process = process;
         this.name = name;
+        this.output = output;
     }
 
     /**
@@ -40,17 +42,58 @@ final class WorkerProcess {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath(), Main.class.getName(), "run", "--config", configFile.toString()));
+        return start(command, Path.of(System.getProperty("user.dir")), configFile, logs, name);
+    }
+
+    /**
+     * Starts {@code local} as someone runs it in a terminal: in {@code directory}, on the
+     * {@code config/local.properties} found there (no {@code --config}), so every relative path of that file (the
+     * ledger's {@code ./data/ledger}, {@code data/local.env}) is in {@code directory}. Output goes to
+     * {@code directory/<name>.out} and {@code .err}.
+     */
+    static WorkerProcess startLocal(Path directory, String name) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classpath(), Main.class.getName(), "local");
+        return start(command, directory, directory.resolve("config/local.properties"), directory, name);
+    }
+
+    private static WorkerProcess start(List<String> command, Path workingDirectory, Path configFile, Path logs,
+            String name) {
+        Path output = logs.resolve(name + ".out");
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Path.of(System.getProperty("user.dir")).toFile())
-                .redirectOutput(logs.resolve(name + ".out").toFile())
+                .directory(workingDirectory.toFile())
+                .redirectOutput(output.toFile())
                 .redirectError(logs.resolve(name + ".err").toFile());
         removeOverridingVariables(builder.environment(), configFile);
         try {
             Files.createDirectories(logs);
-            return new WorkerProcess(builder.start(), name);
+            return new WorkerProcess(builder.start(), name, output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + name, e);
         }
+    }
+
+    /** The first line of its standard output that starts with {@code prefix}, waiting for it up to {@code timeout}. */
+    String awaitOutputLine(String prefix, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing " + prefix);
+            }
+            try {
+                java.util.Optional<String> line = Files.readAllLines(output).stream()
+                        .filter(l -> l.startsWith(prefix)).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " printed no line starting with " + prefix + " within " + timeout);
     }
 
     /**

@@ -22,7 +22,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.acslifecycle.app.config.SecretFile;
 
 /**
  * A development stand-in for Microsoft Entra ID, for {@code local} only: its own RSA key pair, its JWKS served on
@@ -100,17 +100,7 @@ public final class DevIssuer implements AutoCloseable {
         json.put("audience", minter.audience);
         json.put("userClaim", minter.userClaim);
         json.set("key", MAPPER.readTree(minter.key.toJSONString()));
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".dev-issuer", ".tmp");
-        try {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Not a POSIX file system: the directory's own protection is all there is for a throw-away key.
-        }
-        Files.write(temporary, MAPPER.writeValueAsBytes(json));
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SecretFile.write(file, MAPPER.writeValueAsBytes(json));
     }
 
     @Override

@@ -29,12 +29,12 @@ class StandaloneEmulatorTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         try {
-            Map<String, String> printed = readKeys(process, "ACS_CONNECTION_STRING", "ACS_CERTIFICATE_PEM",
+            Map<String, String> printed = readKeys(process, "ACS_CONNECTION_STRING", "ACS_TRUSTED_CERTIFICATE_PEM",
                     "SERVICEBUS_CONNECTION_STRING");
 
             assertThat(printed.get("ACS_CONNECTION_STRING")).matches("endpoint=https://127\\.0\\.0\\.1:\\d+/;accesskey=.+")
                     .endsWith(key);
-            assertThat(Path.of(printed.get("ACS_CERTIFICATE_PEM"))).exists();
+            assertThat(Path.of(printed.get("ACS_TRUSTED_CERTIFICATE_PEM"))).exists();
             assertThat(createUserWith(printed)).startsWith("8:acs:");
             assertThat(printed.get("SERVICEBUS_CONNECTION_STRING"))
                     .matches("Endpoint=sb://127\\.0\\.0\\.1:\\d+;.*UseDevelopmentEmulator=true;");
@@ -59,7 +59,7 @@ class StandaloneEmulatorTest {
     }
 
     private static String createUserWith(Map<String, String> printed) {
-        return SdkClients.trusting(Path.of(printed.get("ACS_CERTIFICATE_PEM")), printed.get("ACS_CONNECTION_STRING"))
+        return SdkClients.trusting(Path.of(printed.get("ACS_TRUSTED_CERTIFICATE_PEM")), printed.get("ACS_CONNECTION_STRING"))
                 .createUser()
                 .getId();
     }
