@@ -88,8 +88,12 @@ class MonitoringContractTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(401);
 
-        String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.worker.healthPort()
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        // The token service counts a request just after answering it: scrape once it has.
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.worker.healthPort()
+                + "/metrics")).build();
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.send(metrics, HttpResponse.BodyHandlers.ofString())
+                .body().contains("acs_lifecycle_tokens_latency_seconds"));
+        String scrape = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/monitoring-scrape.txt"), scrape);
         Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? ");
