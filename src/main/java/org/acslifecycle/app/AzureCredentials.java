@@ -1,0 +1,149 @@
+package org.acslifecycle.app;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.acslifecycle.app.config.Config;
+import reactor.netty.http.Http11SslContextSpec;
+
+/**
+ * The one place that makes the Microsoft Entra ID credential the worker's two SDKs (ACS Identity and Service Bus)
+ * use when they are configured with {@code acs.endpoint} / {@code servicebus.namespace} instead of keys:
+ * {@code ClientSecretCredential} when {@code azure.tenant-id}, {@code azure.client-id} and
+ * {@code azure.client-secret} are set, otherwise {@code DefaultAzureCredential} (managed identity in Azure, the
+ * developer's {@code az login} locally). Both SDKs get the same instance, so one token cache.
+ */
+final class AzureCredentials {
+
+    private AzureCredentials() {
+    }
+
+    /**
+     * An application registration's client secret (a service principal).
+     *
+     * @param authorityHost Entra ID's host, {@code https://login.microsoftonline.com/} unless another cloud (or the
+     *     local emulator) is meant
+     * @param trustedCertificatePem the one certificate to trust for the authority (the local emulator), or
+     *     {@code null} for the JDK's trust store
+     */
+    record ClientSecret(String tenantId, String clientId, String clientSecret, URI authorityHost,
+            Path trustedCertificatePem) {
+        ClientSecret {
+            Objects.requireNonNull(tenantId, "tenantId");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            Objects.requireNonNull(authorityHost, "authorityHost");
+        }
+
+        @Override
+        public String toString() {
+            return "ClientSecret[tenantId=" + tenantId + ", clientId=" + clientId + ", clientSecret=<redacted>"
+                    + ", authorityHost=" + authorityHost + ", trustedCertificatePem=" + trustedCertificatePem + "]";
+        }
+    }
+
+    static final URI DEFAULT_AUTHORITY = URI.create("https://login.microsoftonline.com/");
+
+    /** The {@code azure.*} keys: all three of tenant, client id and secret, or none (DefaultAzureCredential). */
+    static Optional<ClientSecret> settings(Config config) {
+        Optional<String> tenant = config.optional("azure.tenant-id");
+        Optional<String> client = config.optional("azure.client-id");
+        Optional<String> secret = config.secret("azure.client-secret");
+        if (tenant.isEmpty() && client.isEmpty() && secret.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String key : new String[] {"azure.tenant-id", "azure.client-id", "azure.client-secret"}) {
+            if (config.optional(key).isEmpty()) {
+                throw config.bad(key, "is missing (azure.tenant-id, azure.client-id and azure.client-secret go "
+                        + "together)");
+            }
+        }
+        URI authority = config.optional("azure.authority-host").map(v -> {
+            URI uri;
+            try {
+                uri = URI.create(v);
+            } catch (IllegalArgumentException e) {
+                throw config.bad("azure.authority-host", "must be an https:// URL, was '" + v + "'");
+            }
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw config.bad("azure.authority-host", "must be an https:// URL, was '" + v + "'");
+            }
+            return uri;
+        }).orElse(DEFAULT_AUTHORITY);
+        Path pem = config.optional("azure.trusted-certificate-pem").map(v -> {
+            Path path = Path.of(v);
+            if (!Files.isRegularFile(path)) {
+                throw config.bad("azure.trusted-certificate-pem", "names no file: " + v);
+            }
+            return path;
+        }).orElse(null);
+        return Optional.of(new ClientSecret(tenant.get(), client.get(), secret.get(), authority, pem));
+    }
+
+    /** The credential for {@code settings}, made on first use and then shared. */
+    static Supplier<TokenCredential> shared(Optional<ClientSecret> settings) {
+        return new Supplier<>() {
+            private TokenCredential credential;
+
+            @Override
+            public synchronized TokenCredential get() {
+                if (credential == null) {
+                    credential = build(settings);
+                }
+                return credential;
+            }
+        };
+    }
+
+    static Supplier<TokenCredential> shared(Config config) {
+        return shared(settings(config));
+    }
+
+    static TokenCredential build(Optional<ClientSecret> settings) {
+        if (settings.isEmpty()) {
+            return new DefaultAzureCredentialBuilder().build();
+        }
+        ClientSecret s = settings.get();
+        ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
+                .tenantId(s.tenantId())
+                .clientId(s.clientId())
+                .clientSecret(s.clientSecret())
+                .authorityHost(s.authorityHost().toString());
+        if (!DEFAULT_AUTHORITY.equals(s.authorityHost())) {
+            // MSAL would otherwise ask login.microsoftonline.com to vouch for a host it does not know.
+            builder.disableInstanceDiscovery();
+        }
+        if (s.trustedCertificatePem() != null) {
+            builder.httpClient(trusting(s.trustedCertificatePem()));
+        }
+        return builder.build();
+    }
+
+    private static HttpClient trusting(Path pem) {
+        X509Certificate trusted;
+        try (InputStream in = Files.newInputStream(pem)) {
+            trusted = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("azure: cannot read trusted certificate " + pem, e);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("azure: " + pem + " holds no X.509 certificate", e);
+        }
+        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                .secure(ssl -> ssl.sslContext(Http11SslContextSpec.forClient()
+                        .configure(b -> b.trustManager(trusted))))).build();
+    }
+}
