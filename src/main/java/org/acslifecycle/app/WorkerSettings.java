@@ -64,7 +64,10 @@ record WorkerSettings(
         return new ServiceBusSettings(connectionString, namespace, config.string("servicebus.queue"),
                 config.string("servicebus.outcomes-topic"), config.bool("servicebus.sessions"),
                 config.integer("servicebus.concurrency", 1, 1000), config.duration("servicebus.max-lock-renewal"), config.duration("servicebus.session-idle-timeout"),
-                config.duration("servicebus.try-timeout"));
+                config.duration("servicebus.try-timeout"),
+                // Entra ID against the local emulator (plain AMQP on host:port); never in production.
+                config.optional("servicebus.development-emulator").map(v -> config.bool("servicebus.development-emulator"))
+                        .orElse(false));
     }
 
     static AcsIdentityConfig acs(Config config) {

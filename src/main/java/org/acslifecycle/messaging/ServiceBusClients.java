@@ -23,6 +23,15 @@ public final class ServiceBusClients {
         if (settings.connectionString().isPresent()) {
             return builder.connectionString(settings.connectionString().get());
         }
-        return builder.credential(settings.fullyQualifiedNamespace().orElseThrow(), entraCredential.get());
+        String namespace = settings.fullyQualifiedNamespace().orElseThrow();
+        if (settings.developmentEmulator()) {
+            // The SDK speaks plain AMQP (no TLS) only for a connection string with UseDevelopmentEmulator=true, and
+            // it parses none without a key; the credential set after it replaces the placeholder key's, so no key
+            // is ever sent: CBS gets the Entra ID token (type jwt), as with a real namespace.
+            return builder.connectionString("Endpoint=sb://" + namespace
+                            + ";SharedAccessKeyName=none;SharedAccessKey=none;UseDevelopmentEmulator=true")
+                    .credential(entraCredential.get());
+        }
+        return builder.credential(namespace, entraCredential.get());
     }
 }

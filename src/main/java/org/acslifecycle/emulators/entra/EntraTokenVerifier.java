@@ -54,6 +54,11 @@ public final class EntraTokenVerifier {
 
     /** {@code null} when {@code token} is valid for {@code audience} now, else why not (safe to show a client). */
     public String rejectionReason(String token, String audience) {
+        return rejectionReason(token, audience, clock.instant());
+    }
+
+    /** The same at {@code now} (a caller that reads "now" once per request). */
+    public String rejectionReason(String token, String audience, Instant now) {
         if (token == null || token.isBlank()) {
             return "The bearer token is empty.";
         }
@@ -85,7 +90,6 @@ public final class EntraTokenVerifier {
         if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
             return "The bearer token's audience is not " + audience + ".";
         }
-        Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
         if (exp == null || !now.isBefore(exp.toInstant())) {
             return "The bearer token has expired.";
@@ -95,6 +99,11 @@ public final class EntraTokenVerifier {
             return "The bearer token is not valid yet.";
         }
         return null;
+    }
+
+    /** Fetches the issuer's JWKS now (else it is fetched when a token first needs it). */
+    public void refreshKeys() {
+        keys = fetch();
     }
 
     private JWK key(String keyId) {
