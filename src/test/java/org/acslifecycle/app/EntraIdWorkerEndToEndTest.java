@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The worker on credentials alone: no connection string and no key anywhere in its configuration, only
  * {@code servicebus.namespace}, {@code acs.endpoint} and the {@code azure.*} client secret. It receives from the
  * Service Bus emulator (CBS put-token of type {@code jwt}, validated against the local Entra ID emulator's JWKS) and
- * creates in the ACS emulator (bearer token validated the same way).
+ * creates in the ACS emulator (bearer token validated the same way). Neither the client secret nor a token is logged.
  */
 class EntraIdWorkerEndToEndTest {
 
@@ -49,8 +48,13 @@ class EntraIdWorkerEndToEndTest {
     private ServiceBusSenderClient sender;
     private Map<String, String> workerConfiguration;
 
+    private final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    private ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> capture;
+    private ch.qos.logback.classic.Level rootLevel;
+
     @BeforeEach
     void start() {
+        captureEveryLogLineAtDebug();
         entra = EntraEmulator.start(EntraEmulatorConfig.of(TENANT, CLIENT_ID, CLIENT_SECRET));
         emulators = EmbeddedEmulators.start(
                 ServiceBusEmulatorOptions.of(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0)
@@ -84,6 +88,9 @@ class EntraIdWorkerEndToEndTest {
 
     @AfterEach
     void stop() {
+        ch.qos.logback.classic.Logger root = root();
+        root.detachAppender(capture);
+        root.setLevel(rootLevel);
         if (sender != null) {
             sender.close();
         }
@@ -114,7 +121,35 @@ class EntraIdWorkerEndToEndTest {
                 .allSatisfy(r -> assertThat(r).contains("grant_type=client_credentials").doesNotContain(CLIENT_SECRET));
         assertThat(workerConfiguration.values()).noneSatisfy(v -> assertThat(v).containsIgnoringCase("accesskey"))
                 .noneSatisfy(v -> assertThat(v).containsIgnoringCase("SharedAccessKey"));
-        assertThat(Files.readString(emulators.acs().certificatePem())).doesNotContain(CLIENT_SECRET);
+        String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).as("the capture saw the worker at work").contains("Applied user.onboarded");
+        assertThat(log).as("the client secret in the log").doesNotContain(CLIENT_SECRET);
+        assertThat(log).as("an access token in the log").doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.eyJ");
+    }
+
+    /** As {@code SecretsInLogsTest}: everything (the SDKs and MSAL4J included) at DEBUG, searched afterwards. */
+    private void captureEveryLogLineAtDebug() {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
+                new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%level %logger %mdc %msg %ex%n");
+        encoder.start();
+        capture = new ch.qos.logback.core.OutputStreamAppender<>();
+        capture.setContext(context);
+        capture.setEncoder(encoder);
+        capture.setOutputStream(logged);
+        capture.start();
+        ch.qos.logback.classic.Logger root = root();
+        rootLevel = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        root.addAppender(capture);
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory())
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private Optional<PersonRecord> record(String subject) {

@@ -182,10 +182,6 @@ public record AcsEmulatorConfig(
             return new TlsSource(null, Objects.requireNonNull(certificatePem, "certificatePem"),
                     Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
         }
-
-        boolean isGenerated() {
-            return certificatePem == null;
-        }
     }
 
     /**
