@@ -116,6 +116,11 @@ public final class EntraEmulator implements AutoCloseable {
         return config.tenantId();
     }
 
+    /** The registered applications' client ids, sorted. */
+    public List<String> clientIds() {
+        return config.clients().keySet().stream().sorted().toList();
+    }
+
     /** The {@code iss} of every token: {@code https://127.0.0.1:PORT/{tenant}/v2.0}. */
     public String issuer() {
         return base() + "/v2.0";
