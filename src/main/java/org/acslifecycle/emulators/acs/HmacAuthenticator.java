@@ -38,11 +38,11 @@ final class HmacAuthenticator {
             "^HMAC-SHA256\\s+SignedHeaders=([^&]+)&Signature=(.+)$", Pattern.CASE_INSENSITIVE);
     private static final Set<String> REQUIRED_SIGNED = Set.of("host", "x-ms-content-sha256");
 
-    private final AccessKeys keys;
-    private final Duration maxSkew;
     /** The audience ACS accepts Entra ID tokens for (the SDK asks for {@code https://communication.azure.com//.default}). */
     static final String ENTRA_AUDIENCE = "https://communication.azure.com";
 
+    private final AccessKeys keys;
+    private final Duration maxSkew;
     private final AcsEmulatorConfig.BearerMode bearerMode;
     private final EntraTokenVerifier bearerVerifier;
 

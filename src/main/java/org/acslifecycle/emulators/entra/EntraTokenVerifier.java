@@ -73,7 +73,13 @@ public final class EntraTokenVerifier {
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             return "The bearer token is not signed with RS256.";
         }
-        JWK key = key(jwt.getHeader().getKeyID());
+        JWK key;
+        try {
+            key = key(jwt.getHeader().getKeyID());
+        } catch (RuntimeException e) {
+            // The issuer is down or answers nonsense: no token can be checked, so none is accepted.
+            return "The issuer's signing keys cannot be fetched.";
+        }
         if (!(key instanceof RSAKey rsa)) {
             return "The bearer token is signed with a key the issuer does not publish.";
         }

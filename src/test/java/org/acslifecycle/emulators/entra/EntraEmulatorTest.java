@@ -130,6 +130,16 @@ class EntraEmulatorTest {
         assertThat(verifier.rejectionReason("not-a-jwt", "https://communication.azure.com")).contains("not a signed");
     }
 
+    @Test
+    void whenTheIssuersKeysCannotBeFetchedNoTokenIsAccepted() {
+        String token = entra.mint("app-1", "https://communication.azure.com", Duration.ofHours(1));
+        TrustedIssuer unreachable = new TrustedIssuer(entra.issuer(), URI.create("https://127.0.0.1:1/keys"),
+                entra.certificatePem());
+
+        assertThat(new EntraTokenVerifier(unreachable, Clock.systemUTC())
+                .rejectionReason(token, "https://communication.azure.com")).contains("cannot be fetched");
+    }
+
     private HttpResponse<String> token(Map<String, String> form) throws Exception {
         return post("/tenant-a/oauth2/v2.0/token", form);
     }
