@@ -23,9 +23,9 @@ import reactor.netty.http.Http11SslContextSpec;
 /**
  * The one place that makes the Microsoft Entra ID credential the worker's two SDKs (ACS Identity and Service Bus)
  * use when they are configured with {@code acs.endpoint} / {@code servicebus.namespace} instead of keys:
- * {@code ClientSecretCredential} when {@code azure.tenant-id}, {@code azure.client-id} and
- * {@code azure.client-secret} are set, otherwise {@code DefaultAzureCredential} (managed identity in Azure, the
- * developer's {@code az login} locally). Both SDKs get the same instance, so one token cache.
+ * {@code ClientSecretCredential} when {@code azure.client-secret} is set (with {@code azure.tenant-id} and
+ * {@code azure.client-id}), otherwise {@code DefaultAzureCredential} (managed identity in Azure, the developer's
+ * {@code az login} locally). Both SDKs get the same instance, so one token cache.
  */
 final class AzureCredentials {
 
@@ -58,20 +58,24 @@ final class AzureCredentials {
 
     static final URI DEFAULT_AUTHORITY = URI.create("https://login.microsoftonline.com/");
 
-    /** The {@code azure.*} keys: all three of tenant, client id and secret, or none (DefaultAzureCredential). */
+    /**
+     * The {@code azure.*} keys. {@code azure.client-secret} decides: with it, {@code azure.tenant-id} and
+     * {@code azure.client-id} are required too; without it there is no client secret, whatever else is set —
+     * {@code AZURE_CLIENT_ID} alone names the user-assigned managed identity (infra sets it) and
+     * {@code AZURE_TENANT_ID} with it is workload identity, both for {@code DefaultAzureCredential} to read.
+     */
     static Optional<ClientSecret> settings(Config config) {
-        Optional<String> tenant = config.optional("azure.tenant-id");
-        Optional<String> client = config.optional("azure.client-id");
         Optional<String> secret = config.secret("azure.client-secret");
-        if (tenant.isEmpty() && client.isEmpty() && secret.isEmpty()) {
+        if (secret.isEmpty()) {
             return Optional.empty();
         }
-        for (String key : new String[] {"azure.tenant-id", "azure.client-id", "azure.client-secret"}) {
+        for (String key : new String[] {"azure.tenant-id", "azure.client-id"}) {
             if (config.optional(key).isEmpty()) {
-                throw config.bad(key, "is missing (azure.tenant-id, azure.client-id and azure.client-secret go "
-                        + "together)");
+                throw config.bad(key, "is missing (azure.client-secret needs azure.tenant-id and azure.client-id)");
             }
         }
+        String tenant = config.string("azure.tenant-id");
+        String client = config.string("azure.client-id");
         URI authority = config.optional("azure.authority-host").map(v -> {
             URI uri;
             try {
@@ -91,7 +95,7 @@ final class AzureCredentials {
             }
             return path;
         }).orElse(null);
-        return Optional.of(new ClientSecret(tenant.get(), client.get(), secret.get(), authority, pem));
+        return Optional.of(new ClientSecret(tenant, client, secret.get(), authority, pem));
     }
 
     /** The credential for {@code settings}, made on first use and then shared. */

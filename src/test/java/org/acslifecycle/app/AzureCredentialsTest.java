@@ -45,11 +45,21 @@ class AzureCredentialsTest {
     }
 
     @Test
-    void aClientIdWithoutASecretNamesTheMissingKey() {
-        Config config = Config.of(Map.of("azure.tenant-id", "tenant", "azure.client-id", "client"), Map.of());
+    void aClientIdWithoutASecretIsTheManagedIdentitysAndLeftToDefaultAzureCredential() {
+        // Production sets AZURE_CLIENT_ID for the user-assigned managed identity (infra/modules/worker-app.bicep);
+        // AZURE_TENANT_ID with it is workload identity. Neither is a client secret.
+        Config config = Config.of(Map.of(), Map.of("AZURE_CLIENT_ID", "managed-identity", "AZURE_TENANT_ID", "t"));
+
+        assertThat(AzureCredentials.settings(config)).isEmpty();
+    }
+
+    @Test
+    void aSecretWithoutAClientIdNamesTheMissingKey() {
+        Config config = Config.of(Map.of("azure.tenant-id", "tenant", "azure.client-secret", "s3cr3t-value"), Map.of());
 
         assertThatThrownBy(() -> AzureCredentials.settings(config))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("azure.client-secret");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("azure.client-id")
+                .hasMessageNotContaining("s3cr3t-value");
     }
 
     @Test
