@@ -25,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -149,7 +150,7 @@ public final class EntraEmulator implements AutoCloseable {
     }
 
     /** A token for {@code clientId} and {@code audience} valid from now for {@code lifetime} (tests, tools). */
-    public String mint(String clientId, String audience, java.time.Duration lifetime) {
+    public String mint(String clientId, String audience, Duration lifetime) {
         return sign(clientId, audience, config.clock().instant(), lifetime);
     }
 
@@ -251,7 +252,7 @@ public final class EntraEmulator implements AutoCloseable {
         return resources.size() == 1 && !resources.get(0).isEmpty() ? resources.get(0) : null;
     }
 
-    private String sign(String clientId, String audience, Instant now, java.time.Duration lifetime) {
+    private String sign(String clientId, String audience, Instant now, Duration lifetime) {
         String principal = UUID.nameUUIDFromBytes((config.tenantId() + "/" + clientId)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
