@@ -49,7 +49,7 @@ final class DlqCommand implements Runnable {
 
     static DeadLetterQueue open(Config config) {
         ServiceBusSettings settings = WorkerSettings.serviceBus(config);
-        return new DeadLetterQueue(settings);
+        return new DeadLetterQueue(settings, AzureCredentials.shared(config));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

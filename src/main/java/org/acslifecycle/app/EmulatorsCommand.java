@@ -1,11 +1,15 @@
 package org.acslifecycle.app;
 
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode;
 import org.acslifecycle.emulators.acs.AcsEmulatorConfig.TlsSource;
+import org.acslifecycle.emulators.entra.EntraEmulator;
+import org.acslifecycle.emulators.entra.EntraEmulatorConfig;
+import org.acslifecycle.emulators.servicebus.ServiceBusEmulatorOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,25 +47,55 @@ final class EmulatorsCommand implements Callable<Integer> {
                     + "Pick another port if something (e.g. RabbitMQ) already listens on 5672.")
     int servicebusPort;
 
+    @Option(names = "--entra",
+            description = "Also run a local Microsoft Entra ID authority (one tenant, one app registration) whose "
+                    + "tokens ACS and Service Bus validate; prints the worker's azure.* settings as environment lines.")
+    boolean entra;
+
+    @Option(names = "--entra-client-secret", defaultValue = "${env:ENTRA_EMULATOR_CLIENT_SECRET}",
+            description = "The app registration's client secret; env ENTRA_EMULATOR_CLIENT_SECRET; random if unset.")
+    String entraClientSecret;
+
     @Override
     public Integer call() throws Exception {
+        EntraEmulator authority = null;
+        if (entra) {
+            String secret = entraClientSecret == null || entraClientSecret.isBlank()
+                    ? UUID.randomUUID().toString() : entraClientSecret.trim();
+            authority = EntraEmulator.start(EntraEmulatorConfig.of(UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(), secret));
+            entraClientSecret = secret;
+        }
         AcsEmulatorConfig acsConfig = AcsEmulatorConfig.defaults()
                 .withPort(acsPort)
                 .withAccessKey(acsAccessKey == null || acsAccessKey.isBlank() ? null : acsAccessKey.trim())
                 .withTls(TlsSource.generated(acsCertificatePem))
                 .withBearerMode(acsAcceptAnyBearer ? BearerMode.ACCEPT_ANY : BearerMode.REJECT);
+        if (authority != null) {
+            acsConfig = acsConfig.withEntraIssuer(authority.trustedIssuer());
+        }
         EmbeddedEmulators emulators;
         try {
-            emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(servicebusConfig), servicebusPort, acsConfig);
+            ServiceBusEmulatorOptions serviceBus = ServiceBusEmulatorOptions.of(
+                    EmbeddedEmulators.topology(servicebusConfig), servicebusPort);
+            emulators = EmbeddedEmulators.start(authority == null ? serviceBus
+                    : serviceBus.withEntraIssuer(authority.trustedIssuer()), acsConfig);
         } catch (RuntimeException e) {
+            if (authority != null) {
+                authority.close();
+            }
             // A taken port or an unreadable topology: say which, as a bad argument would.
             System.err.println("Emulators not started: " + e.getMessage()
                     + " (see --servicebus-config, --servicebus-port and --acs-port)");
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        EntraEmulator startedAuthority = authority;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulators.close();
+            if (startedAuthority != null) {
+                startedAuthority.close();
+            }
             stopped.countDown();
         }, "emulators-shutdown"));
         // The connection strings hold the emulators' keys: printed because this is how a client gets them. Named as the
@@ -69,6 +103,19 @@ final class EmulatorsCommand implements Callable<Integer> {
         System.out.println("ACS_CONNECTION_STRING=" + emulators.acs().connectionString());
         System.out.println("ACS_TRUSTED_CERTIFICATE_PEM=" + emulators.acs().certificatePem().toAbsolutePath());
         System.out.println("SERVICEBUS_CONNECTION_STRING=" + emulators.serviceBus().connectionString());
+        if (authority != null) {
+            // The worker's keys as environment variables: with these (and no connection string) it runs on
+            // Entra ID alone. The client secret is printed because this is how a client gets it.
+            System.out.println("ACS_ENDPOINT=" + emulators.acs().endpoint());
+            System.out.println("ACS_TRUSTED_CERTIFICATE_PEM=" + emulators.acs().certificatePem().toAbsolutePath());
+            System.out.println("SERVICEBUS_NAMESPACE=127.0.0.1:" + emulators.serviceBus().port());
+            System.out.println("SERVICEBUS_DEVELOPMENT_EMULATOR=true");
+            System.out.println("AZURE_TENANT_ID=" + authority.tenantId());
+            System.out.println("AZURE_CLIENT_ID=" + authority.clientIds().get(0));
+            System.out.println("AZURE_CLIENT_SECRET=" + entraClientSecret);
+            System.out.println("AZURE_AUTHORITY_HOST=" + authority.authorityHost());
+            System.out.println("AZURE_TRUSTED_CERTIFICATE_PEM=" + authority.certificatePem().toAbsolutePath());
+        }
         System.out.flush();
         stopped.await();
         return 0;

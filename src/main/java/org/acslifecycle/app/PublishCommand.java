@@ -103,7 +103,9 @@ final class PublishCommand implements Callable<Integer> {
         // Everything is read and checked before the first send: a bad file sends nothing.
         ServiceBusSettings settings = WorkerSettings.serviceBus(configOptions.config());
         List<String> sent = new ArrayList<>();
-        try (ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender().queueName(settings.queue())
+        try (ServiceBusSenderClient sender = ServiceBusClients.builder(settings,
+                        AzureCredentials.shared(configOptions.config()))
+                .sender().queueName(settings.queue())
                 .buildClient()) {
             EventPublisher publisher = new EventPublisher(sender);
             for (byte[] event : events) {

@@ -177,8 +177,9 @@ final class ReconcileCommand implements Callable<Integer> {
     private List<Map<String, Object>> publish(ServiceBusSettings settings, Ledger ledger, List<DriftFinding> findings,
             Instant asOf, DriftComparison.Summary summary) {
         List<Map<String, Object>> published = new ArrayList<>();
-        try (ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender().queueName(settings.queue())
-                .buildClient()) {
+        try (ServiceBusSenderClient sender = ServiceBusClients.builder(settings,
+                        AzureCredentials.shared(configOptions.config()))
+                .sender().queueName(settings.queue()).buildClient()) {
             EventPublisher publisher = new EventPublisher(sender);
             for (DriftFinding finding : findings) {
                 Optional<CorrectiveEvent> correction = CorrectiveEvent.of(finding, asOf, reason);

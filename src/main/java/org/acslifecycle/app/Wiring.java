@@ -1,9 +1,12 @@
 package org.acslifecycle.app;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.acslifecycle.app.config.Config;
 import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.JournalService;
@@ -12,6 +15,7 @@ import org.acslifecycle.core.OrphanService;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.identity.AcsIdentityAdapter;
+import org.acslifecycle.identity.AcsPacing;
 import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.messaging.OutcomePublisher;
 import org.acslifecycle.messaging.ServiceBusClients;
@@ -31,6 +35,7 @@ final class Wiring implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private JdbcLedger ledger;
     private AcsIdentityAdapter acs;
+    private Supplier<TokenCredential> entraCredential;
 
     private Wiring(Config config) {
         this.config = config;
@@ -60,7 +65,8 @@ final class Wiring implements AutoCloseable {
     /** ACS for an operator's direct calls: with the adapter's own retries (a person waits at the prompt). */
     AcsIdentityAdapter acs() {
         if (acs == null) {
-            acs = AcsIdentityAdapter.fromConfig(WorkerSettings.acs(config));
+            acs = AcsIdentityAdapter.fromConfig(WorkerSettings.acs(config), entraCredential(), AcsPacing.unpaced(),
+                    new CompositeMeterRegistry());
         }
         return acs;
     }
@@ -93,10 +99,18 @@ final class Wiring implements AutoCloseable {
     /** The outcome events a command's own actions publish, on the outcomes topic. */
     OutcomePublisher outcomes() {
         ServiceBusSettings settings = serviceBus();
-        ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender()
+        ServiceBusSenderClient sender = ServiceBusClients.builder(settings, entraCredential()).sender()
                 .topicName(settings.outcomesTopic()).buildClient();
         opened.add(sender::close);
         return new OutcomePublisher(sender, CLOCK);
+    }
+
+    /** The Entra ID credential (for an endpoint or namespace without keys), made once for both SDKs. */
+    Supplier<TokenCredential> entraCredential() {
+        if (entraCredential == null) {
+            entraCredential = AzureCredentials.shared(config);
+        }
+        return entraCredential;
     }
 
     ServiceBusSettings serviceBus() {
@@ -106,7 +120,7 @@ final class Wiring implements AutoCloseable {
     /** A sender onto the lifecycle queue, closed with the wiring. */
     ServiceBusSenderClient lifecycleSender() {
         ServiceBusSettings settings = serviceBus();
-        ServiceBusSenderClient sender = ServiceBusClients.builder(settings).sender().queueName(settings.queue())
+        ServiceBusSenderClient sender = ServiceBusClients.builder(settings, entraCredential()).sender().queueName(settings.queue())
                 .buildClient();
         opened.add(sender::close);
         return sender;

@@ -1,5 +1,6 @@
 package org.acslifecycle.app;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusException;
@@ -21,6 +22,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.IntakeService;
 import org.acslifecycle.core.JournalService;
@@ -83,12 +85,14 @@ public final class Worker implements AutoCloseable {
         ledger = JdbcLedger.open(settings.ledger(), clock);
         // One HTTP attempt per executor call: the executor retries with back-off, outside the person's lock, under
         // the shared budget (so no pacing in the adapter either).
+        // One Entra ID credential (and token cache) for both SDKs, used only where no key is configured.
+        Supplier<TokenCredential> entra = AzureCredentials.shared(settings.entraClient());
         AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs().withRetry(RetrySettings.singleAttempt()),
-                AcsPacing.unpaced(), registry);
+                entra, AcsPacing.unpaced(), registry);
         JdbcAcsBudget.Limits limits = budgetLimits(settings.acsPacing());
         JdbcAcsBudget budget = ledger.budget(limits);
 
-        ServiceBusClientBuilder builder = ServiceBusClients.builder(bus);
+        ServiceBusClientBuilder builder = ServiceBusClients.builder(bus, entra);
         retrySender = builder.sender().queueName(bus.queue()).buildClient();
         outcomeSender = builder.sender().topicName(bus.outcomesTopic()).buildClient();
         OutcomePublisher outcomes = new OutcomePublisher(outcomeSender, clock);
@@ -109,7 +113,7 @@ public final class Worker implements AutoCloseable {
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.
-        intake = new Intake(() -> processor(ServiceBusClients.builder(bus), bus, handler), () -> Probes.ledger(ledger),
+        intake = new Intake(() -> processor(ServiceBusClients.builder(bus, entra), bus, handler), () -> Probes.ledger(ledger),
                 handler::inFlight);
         handle.intake = intake;
         peeker = builder.receiver().queueName(bus.queue()).disableAutoComplete().buildClient();

@@ -37,7 +37,8 @@ record WorkerSettings(
         LogFormat logFormat,
         Duration shutdownDeadline,
         Duration watchdogGrace,
-        Optional<TokenServiceSettings> tokens) {
+        Optional<TokenServiceSettings> tokens,
+        Optional<AzureCredentials.ClientSecret> entraClient) {
 
     enum LogFormat { HUMAN, JSON }
 
@@ -50,7 +51,8 @@ record WorkerSettings(
                         config.duration("retry.probe-every"), config.integer("retry.outage-after", 1, 1000)),
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
-                config.duration("health.watchdog-grace"), TokenServiceSettings.from(config));
+                config.duration("health.watchdog-grace"), TokenServiceSettings.from(config),
+                AzureCredentials.settings(config));
     }
 
     static ServiceBusSettings serviceBus(Config config) {
@@ -62,7 +64,10 @@ record WorkerSettings(
         return new ServiceBusSettings(connectionString, namespace, config.string("servicebus.queue"),
                 config.string("servicebus.outcomes-topic"), config.bool("servicebus.sessions"),
                 config.integer("servicebus.concurrency", 1, 1000), config.duration("servicebus.max-lock-renewal"), config.duration("servicebus.session-idle-timeout"),
-                config.duration("servicebus.try-timeout"));
+                config.duration("servicebus.try-timeout"),
+                // Entra ID against the local emulator (plain AMQP on host:port); never in production.
+                config.optional("servicebus.development-emulator").map(v -> config.bool("servicebus.development-emulator"))
+                        .orElse(false));
     }
 
     static AcsIdentityConfig acs(Config config) {

@@ -54,6 +54,16 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
         return new AcsIdentityAdapter(AcsClientFactory.build(config), retry(config), pacing, registry);
     }
 
+    /**
+     * The worker's adapter with the Entra ID credential it uses for an endpoint (no connection string); the
+     * composition root makes that credential once for both SDKs. Not called with a connection string.
+     */
+    public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential,
+            AcsPacing pacing, MeterRegistry registry) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config, entraCredential), retry(config), pacing,
+                registry);
+    }
+
     /** Same, with a given Entra ID credential for the endpoint mode (tests; other credential chains). */
     static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, TokenCredential entraCredential) {
         return new AcsIdentityAdapter(AcsClientFactory.build(config, () -> entraCredential), retry(config),

@@ -1,5 +1,6 @@
 package org.acslifecycle.messaging;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusMessage;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,17 @@ public final class DeadLetterQueue implements AutoCloseable {
     private ServiceBusSenderClient sender;
 
     public DeadLetterQueue(ServiceBusSettings settings) {
+        this(ServiceBusClients.builder(settings), settings);
+    }
+
+    /** With the Entra ID credential to use for a namespace (no connection string). */
+    public DeadLetterQueue(ServiceBusSettings settings, Supplier<TokenCredential> entraCredential) {
+        this(ServiceBusClients.builder(settings, entraCredential), settings);
+    }
+
+    private DeadLetterQueue(ServiceBusClientBuilder builder, ServiceBusSettings settings) {
         // One builder: the receiver and the sender share one AMQP connection.
-        this.builder = ServiceBusClients.builder(settings);
+        this.builder = builder;
         this.queue = settings.queue();
         this.receiver = builder.receiver().queueName(queue).subQueue(SubQueue.DEAD_LETTER_QUEUE)
                 .receiveMode(ServiceBusReceiveMode.PEEK_LOCK).disableAutoComplete().prefetchCount(0).buildClient();

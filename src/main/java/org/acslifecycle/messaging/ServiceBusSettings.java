@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param maxLockRenewal       how long the processor keeps renewing a message's or session's lock
  * @param sessionIdleTimeout   how long a session with no new message is held before the worker moves on to
  *                             another person's session; short, because one person rarely has many events
+ * @param developmentEmulator  the namespace ({@code host:port}) is a local emulator: plain AMQP, no TLS, as
+ *                             {@code UseDevelopmentEmulator=true} in a connection string; for Entra ID against
+ *                             the emulators only
  */
 public record ServiceBusSettings(
         Optional<String> connectionString,
@@ -26,7 +29,8 @@ public record ServiceBusSettings(
         int concurrency,
         Duration maxLockRenewal,
         Duration sessionIdleTimeout,
-        Duration tryTimeout) {
+        Duration tryTimeout,
+        boolean developmentEmulator) {
 
     public ServiceBusSettings {
         Objects.requireNonNull(connectionString, "connectionString");
@@ -45,6 +49,6 @@ public record ServiceBusSettings(
     public String toString() {
         return "ServiceBusSettings[" + connectionString.map(c -> "connectionString=(secret)")
                 .orElse("namespace=" + fullyQualifiedNamespace.orElse("")) + ", queue=" + queue
-                + ", outcomesTopic=" + outcomesTopic + ", sessions=" + sessions + ", concurrency=" + concurrency + "]";
+                + (developmentEmulator ? " (development emulator)" : "") + ", outcomesTopic=" + outcomesTopic + ", sessions=" + sessions + ", concurrency=" + concurrency + "]";
     }
 }

@@ -85,7 +85,7 @@ class CrashRecoveryTest {
         // The quota window is shrunk (limits stay real): throttling would only slow the test down.
         AcsEmulatorConfig defaults = AcsEmulatorConfig.defaults();
         AcsEmulatorConfig acs = new AcsEmulatorConfig(0, null, defaults.resourceId(), defaults.tls(), 0.01,
-                defaults.maxDateSkew(), defaults.bearerMode(), defaults.unknownIdentityBehaviour(),
+                defaults.maxDateSkew(), defaults.bearerMode(), null, defaults.unknownIdentityBehaviour(),
                 FaultPlan.none().withLatency(Duration.ofMillis(20), Duration.ofMillis(120)), defaults.clock(), seed);
         emulators = EmbeddedEmulators.start(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0, acs);
         ledgerSettings = PostgresDatabase.freshSchema(10);

@@ -53,7 +53,7 @@ class TwoReplicasTest {
         sender = ServiceBusClients.builder(new org.acslifecycle.messaging.ServiceBusSettings(
                         java.util.Optional.of(emulators.serviceBus().connectionString()), java.util.Optional.empty(),
                         "lifecycle-events", "lifecycle-outcomes", false, 1, Duration.ofMinutes(5), Duration.ofSeconds(1),
-                        Duration.ofSeconds(30)))
+                        Duration.ofSeconds(30), false))
                 .sender().queueName("lifecycle-events").buildClient();
     }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each package's dependencies as designed (DESIGN §8), as an allow-list: the arrows point inward to the core;
  * the adapters (ledger, identity, messaging, execution) know the core and nothing of each other; the two
- * emulators know nothing of the worker or of each other; only app, the composition root, knows everything.
+ * emulators know nothing of the worker or of each other, except that the resources (ACS, Service Bus) trust the
+ * Entra ID emulator's tokens and share its TLS helper; only app, the composition root, knows everything.
  */
 class DependencyRuleTest {
 
@@ -51,8 +52,10 @@ class DependencyRuleTest {
 
     @Test
     void theEmulatorsKnowNothingOfTheWorkerNorOfEachOther() {
-        projectDependencies("emulators.acs");
-        projectDependencies("emulators.servicebus");
+        projectDependencies("emulators.tls");
+        projectDependencies("emulators.entra", "emulators.tls");
+        projectDependencies("emulators.acs", "emulators.entra", "emulators.tls");
+        projectDependencies("emulators.servicebus", "emulators.entra");
     }
 
     @Test

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * The production path (endpoint + Entra ID credential instead of a key) through the real SDK: the emulator accepts
- * bearer tokens only in its permissive mode, so this shows the adapter wiring, not Entra ID's checks.
+ * The production path (endpoint + Entra ID credential instead of a key) through the real SDK, with a fixed credential
+ * and the emulator's permissive mode: the adapter wiring and the scope asked for. Real tokens, checked as ACS checks
+ * them, are {@code app.EntraIdAcsEndToEndTest}.
  */
 class EntraIdAuthenticationTest {
 

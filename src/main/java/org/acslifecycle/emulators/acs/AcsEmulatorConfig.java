@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import org.acslifecycle.emulators.entra.TrustedIssuer;
 
 /**
  * How an {@link AcsIdentityEmulator} runs. Immutable; start from {@link #defaults()} and change what a test or
@@ -17,7 +18,8 @@ import java.util.UUID;
  * @param quotaWindowFactor scales the 30 s quota window (0.1 → 3 s) so tests need not wait; limits stay real
  * @param maxDateSkew how far {@code x-ms-date} may be from the emulator's clock (the service does not document its
  *     own tolerance; 15 min is the usual Azure value)
- * @param bearerMode whether {@code Authorization: Bearer …} is accepted (only in the permissive mode)
+ * @param bearerMode whether {@code Authorization: Bearer …} is refused, accepted unchecked, or validated
+ * @param entraIssuer the Entra ID issuer whose tokens {@link BearerMode#VALIDATE} accepts; {@code null} otherwise
  * @param unknownIdentityBehaviour what revoke / issue / delete answer for identities the service's behaviour is
  *     unknown for (deleted, never created)
  * @param faults faults in force from the start; changeable at run time
@@ -32,6 +34,7 @@ public record AcsEmulatorConfig(
         double quotaWindowFactor,
         Duration maxDateSkew,
         BearerMode bearerMode,
+        TrustedIssuer entraIssuer,
         UnknownIdentityBehaviour unknownIdentityBehaviour,
         FaultPlan faults,
         Clock clock,
@@ -51,6 +54,9 @@ public record AcsEmulatorConfig(
             throw new IllegalArgumentException("maxDateSkew must not be negative");
         }
         Objects.requireNonNull(bearerMode, "bearerMode");
+        if ((bearerMode == BearerMode.VALIDATE) != (entraIssuer != null)) {
+            throw new IllegalArgumentException("entraIssuer is needed with, and only with, BearerMode.VALIDATE");
+        }
         Objects.requireNonNull(unknownIdentityBehaviour, "unknownIdentityBehaviour");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(clock, "clock");
@@ -62,65 +68,77 @@ public record AcsEmulatorConfig(
     /** Port 0, random key and resource, generated certificate, real quota windows, no faults. */
     public static AcsEmulatorConfig defaults() {
         return new AcsEmulatorConfig(0, null, UUID.randomUUID(), TlsSource.generated(null), 1.0,
-                Duration.ofMinutes(15), BearerMode.REJECT, UnknownIdentityBehaviour.defaults(), FaultPlan.none(),
+                Duration.ofMinutes(15), BearerMode.REJECT, null, UnknownIdentityBehaviour.defaults(), FaultPlan.none(),
                 Clock.systemUTC(), System.nanoTime());
     }
 
     public AcsEmulatorConfig withPort(int newPort) {
         return new AcsEmulatorConfig(newPort, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withAccessKey(String newAccessKey) {
         return new AcsEmulatorConfig(port, newAccessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withTls(TlsSource newTls) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, newTls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withQuotaWindowFactor(double factor) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, factor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withMaxDateSkew(Duration skew) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, skew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withBearerMode(BearerMode mode) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                mode, unknownIdentityBehaviour, faults, clock, randomSeed);
+                mode, mode == BearerMode.VALIDATE ? entraIssuer : null, unknownIdentityBehaviour, faults, clock,
+                randomSeed);
+    }
+
+    /**
+     * {@link BearerMode#VALIDATE}: bearer tokens must be signed by {@code issuer}'s keys, for audience
+     * {@code https://communication.azure.com}, and unexpired (HMAC keeps working).
+     */
+    public AcsEmulatorConfig withEntraIssuer(TrustedIssuer issuer) {
+        return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
+                BearerMode.VALIDATE, Objects.requireNonNull(issuer, "issuer"), unknownIdentityBehaviour, faults,
+                clock, randomSeed);
     }
 
     public AcsEmulatorConfig withUnknownIdentityBehaviour(UnknownIdentityBehaviour behaviour) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, behaviour, faults, clock, randomSeed);
+                bearerMode, entraIssuer, behaviour, faults, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withFaults(FaultPlan plan) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, plan, clock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, plan, clock, randomSeed);
     }
 
     public AcsEmulatorConfig withClock(Clock newClock) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, newClock, randomSeed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, newClock, randomSeed);
     }
 
     public AcsEmulatorConfig withRandomSeed(long seed) {
         return new AcsEmulatorConfig(port, accessKey, resourceId, tls, quotaWindowFactor, maxDateSkew,
-                bearerMode, unknownIdentityBehaviour, faults, clock, seed);
+                bearerMode, entraIssuer, unknownIdentityBehaviour, faults, clock, seed);
     }
 
     @Override
     public String toString() {
         return "AcsEmulatorConfig[port=" + port + ", accessKey=" + (accessKey == null ? "<generated>" : "<redacted>")
                 + ", resourceId=" + resourceId + ", tls=" + tls + ", quotaWindowFactor=" + quotaWindowFactor
-                + ", maxDateSkew=" + maxDateSkew + ", bearerMode=" + bearerMode + ", unknownIdentityBehaviour="
+                + ", maxDateSkew=" + maxDateSkew + ", bearerMode=" + bearerMode + (entraIssuer == null ? "" : ", entraIssuer=" + entraIssuer.issuer())
+                + ", unknownIdentityBehaviour="
                 + unknownIdentityBehaviour + ", faults=" + faults + "]";
     }
 
@@ -132,7 +150,14 @@ public record AcsEmulatorConfig(
          * Permissive: any non-empty {@code Authorization: Bearer …} is accepted without checking it, so the
          * managed-identity code path can be exercised locally. Never a model of the real service's checks.
          */
-        ACCEPT_ANY
+        ACCEPT_ANY,
+        /**
+         * As ACS does: a bearer token must be an RS256 JWT signed by a key of the configured Entra ID issuer
+         * ({@link AcsEmulatorConfig#entraIssuer()}), with that {@code iss}, audience
+         * {@code https://communication.azure.com}, and not expired; otherwise 401. Set with
+         * {@link AcsEmulatorConfig#withEntraIssuer}.
+         */
+        VALIDATE
     }
 
     /**
@@ -156,10 +181,6 @@ public record AcsEmulatorConfig(
         public static TlsSource given(Path certificatePem, Path privateKeyPem) {
             return new TlsSource(null, Objects.requireNonNull(certificatePem, "certificatePem"),
                     Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
-        }
-
-        boolean isGenerated() {
-            return certificatePem == null;
         }
     }
 

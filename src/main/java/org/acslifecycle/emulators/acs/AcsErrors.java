@@ -102,6 +102,15 @@ final class AcsErrors {
         return new AcsFailure(401, "Denied", message, null, Map.of("WWW-Authenticate", "HMAC-SHA256"));
     }
 
+    /**
+     * A bearer token ACS does not accept (bad signature, issuer, audience, expired): 401 {@code Denied} as on the
+     * AAD path (ACS note §7.3); the message says why, never the token.
+     */
+    static AcsFailure bearerDenied(String reason) {
+        return new AcsFailure(401, "Denied", reason, null,
+                Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+    }
+
     // --- 404 ---
 
     static AcsFailure identityNotFound() {

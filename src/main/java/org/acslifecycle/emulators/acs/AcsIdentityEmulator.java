@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.acslifecycle.emulators.entra.EntraTokenVerifier;
+import org.acslifecycle.emulators.tls.TlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +83,14 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         QuotaLimiter quotas = new QuotaLimiter(config.quotaWindowFactor());
         Faults faults = new Faults(config.faults(), keys, config.clock(), seeded);
         CallCounter counter = new CallCounter();
-        HmacAuthenticator authenticator = new HmacAuthenticator(keys, config.maxDateSkew(), config.bearerMode());
+        HmacAuthenticator authenticator = new HmacAuthenticator(keys, config.maxDateSkew(), config.bearerMode(),
+                config.entraIssuer() == null ? null : new EntraTokenVerifier(config.entraIssuer(), config.clock()));
         RepeatableRequests repeatables = new RepeatableRequests();
         IdentityApi identityApi = new IdentityApi(json, config.resourceId(), store, repeatables, authenticator,
                 quotas, faults, counter, config.unknownIdentityBehaviour(), seeded, config.clock());
         AdminApi adminApi = new AdminApi(json, store, faults, counter, config.clock());
-        TlsMaterial tls = TlsMaterial.create(config.tls(), config.clock());
+        TlsMaterial tls = TlsMaterial.create(config.tls().pemOut(), config.tls().certificatePem(),
+                config.tls().privateKeyPem(), "ACS Identity Emulator", config.clock());
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
         try {
             HttpsServer server = HttpsServer.create(

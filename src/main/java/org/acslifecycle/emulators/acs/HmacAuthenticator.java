@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.acslifecycle.emulators.entra.EntraTokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,21 @@ final class HmacAuthenticator {
             "^HMAC-SHA256\\s+SignedHeaders=([^&]+)&Signature=(.+)$", Pattern.CASE_INSENSITIVE);
     private static final Set<String> REQUIRED_SIGNED = Set.of("host", "x-ms-content-sha256");
 
+    /** The audience ACS accepts Entra ID tokens for (the SDK asks for {@code https://communication.azure.com//.default}). */
+    static final String ENTRA_AUDIENCE = "https://communication.azure.com";
+
     private final AccessKeys keys;
     private final Duration maxSkew;
     private final AcsEmulatorConfig.BearerMode bearerMode;
+    private final EntraTokenVerifier bearerVerifier;
 
-    HmacAuthenticator(AccessKeys keys, Duration maxSkew, AcsEmulatorConfig.BearerMode bearerMode) {
+    /** {@code bearerVerifier} is used in {@link AcsEmulatorConfig.BearerMode#VALIDATE} only; else {@code null}. */
+    HmacAuthenticator(AccessKeys keys, Duration maxSkew, AcsEmulatorConfig.BearerMode bearerMode,
+            EntraTokenVerifier bearerVerifier) {
         this.keys = keys;
         this.maxSkew = maxSkew;
         this.bearerMode = bearerMode;
+        this.bearerVerifier = bearerVerifier;
     }
 
     /** Returns normally when the request may proceed; throws a 401 {@link AcsFailure} otherwise. */
@@ -54,6 +62,13 @@ final class HmacAuthenticator {
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (bearerMode == AcsEmulatorConfig.BearerMode.ACCEPT_ANY && !authorization.substring(7).isBlank()) {
                 return;
+            }
+            if (bearerMode == AcsEmulatorConfig.BearerMode.VALIDATE) {
+                String reason = bearerVerifier.rejectionReason(authorization.substring(7), ENTRA_AUDIENCE);
+                if (reason == null) {
+                    return;
+                }
+                throw AcsErrors.bearerDenied(reason);
             }
             throw AcsErrors.denied();
         }

@@ -22,8 +22,10 @@
  * HMAC-SHA256 as the SDKs sign it: body hash, {@code x-ms-date} within 15 min (configurable), signature over
  * {@code METHOD\npath?query\nx-ms-date;host;x-ms-content-sha256}, with the Host header tried as received and without
  * its port (the Java SDK signs the bare host, java.net.http sends host:port). Failures → 401 {@code Denied}.
- * Bearer tokens only in {@link org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode#ACCEPT_ANY}, which checks
- * nothing about them.
+ * Bearer tokens: refused by default; in {@link org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode#VALIDATE}
+ * checked as ACS checks Entra ID tokens (RS256 signature by a key in the trusted issuer's JWKS, {@code iss}, audience
+ * {@code https://communication.azure.com}, {@code nbf}/{@code exp}; failures → 401 {@code Denied} with the reason);
+ * in {@link org.acslifecycle.emulators.acs.AcsEmulatorConfig.BearerMode#ACCEPT_ANY} accepted unchecked.
  *
  * <h2>Where the real service's behaviour is not recorded (our choices, configurable where marked)</h2>
  * <ul>

@@ -7,6 +7,7 @@ import org.acslifecycle.emulators.servicebus.amqp.AmqpServer;
 import org.acslifecycle.emulators.servicebus.broker.Broker;
 import org.acslifecycle.emulators.servicebus.broker.BrokerMessage;
 import org.acslifecycle.emulators.servicebus.broker.MessageEntity;
+import org.acslifecycle.emulators.entra.EntraTokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,13 @@ public final class ServiceBusEmulator implements AutoCloseable {
     private ServiceBusEmulator(ServiceBusEmulatorOptions options) throws Exception {
         this.options = options;
         this.broker = new Broker(options.topology(), ServiceBusEmulatorOptions.HOST, options.clock());
-        this.server = new AmqpServer(broker, options.sharedAccessKeyName(), options.sharedAccessKey());
+        EntraTokenVerifier entra = null;
+        if (options.entraIssuer() != null) {
+            entra = new EntraTokenVerifier(options.entraIssuer(), options.clock());
+            // Now, not on the event loop at the first put-token: fails fast when the issuer is unreachable.
+            entra.refreshKeys();
+        }
+        this.server = new AmqpServer(broker, options.sharedAccessKeyName(), options.sharedAccessKey(), entra);
         try {
             this.port = server.start(ServiceBusEmulatorOptions.HOST, options.port());
         } catch (Exception e) {

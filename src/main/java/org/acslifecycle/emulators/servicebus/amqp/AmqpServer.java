@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.acslifecycle.emulators.entra.EntraTokenVerifier;
 import org.acslifecycle.emulators.servicebus.broker.Broker;
 
 /**
@@ -38,8 +39,13 @@ public final class AmqpServer implements AutoCloseable {
     private boolean closed;
 
     public AmqpServer(Broker broker, String keyName, String key) {
+        this(broker, keyName, key, null);
+    }
+
+    /** {@code entra}: also accept CBS tokens of type {@code jwt} it validates; {@code null} for SAS only. */
+    public AmqpServer(Broker broker, String keyName, String key, EntraTokenVerifier entra) {
         this.broker = broker;
-        this.cbs = new CbsNode(new SasTokenVerifier(keyName, key));
+        this.cbs = new CbsNode(new SasTokenVerifier(keyName, key), entra);
         this.management = new ManagementNode(broker, codec);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
         this.context = vertx.getOrCreateContext();

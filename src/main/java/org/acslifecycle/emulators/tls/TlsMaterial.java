@@ -1,4 +1,4 @@
-package org.acslifecycle.emulators.acs;
+package org.acslifecycle.emulators.tls;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -42,11 +42,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The emulator's TLS identity: a self-signed certificate for 127.0.0.1 and localhost made at start (the JDK has no
+ * An emulator's TLS identity: a self-signed certificate for 127.0.0.1 and localhost made at start (the JDK has no
  * public API to make one, hence Bouncy Castle), or a given one. The certificate is written out as PEM so that clients
- * can trust exactly it; the private key never leaves memory.
+ * can trust exactly it; the private key never leaves memory. Shared by the ACS and Entra ID emulators.
  */
-final class TlsMaterial {
+public final class TlsMaterial {
 
     private static final char[] IN_MEMORY_PASSWORD = "in-memory-only".toCharArray();
 
@@ -60,22 +60,29 @@ final class TlsMaterial {
         this.ownsPemFile = ownsPemFile;
     }
 
-    static TlsMaterial create(AcsEmulatorConfig.TlsSource source, Clock clock) {
+    /**
+     * A generated certificate (when {@code certificatePem} is {@code null}: written to {@code pemOut}, or to a
+     * temporary file when that is {@code null} too), or the given certificate and private key, both PEM.
+     *
+     * @param commonName the generated certificate's subject, e.g. {@code "ACS Identity Emulator"}
+     */
+    public static TlsMaterial create(Path pemOut, Path certificatePem, Path privateKeyPem, String commonName,
+            Clock clock) {
         try {
-            if (source.isGenerated()) {
+            if (certificatePem == null) {
                 KeyPair keyPair = ecKeyPair();
-                X509Certificate certificate = selfSigned(keyPair, clock.instant());
-                boolean temporary = source.pemOut() == null;
-                Path pem = temporary ? Files.createTempFile("acs-emulator-", ".pem") : source.pemOut();
+                X509Certificate certificate = selfSigned(keyPair, commonName, clock.instant());
+                boolean temporary = pemOut == null;
+                Path pem = temporary ? Files.createTempFile("emulator-", ".pem") : pemOut;
                 try (Writer out = Files.newBufferedWriter(pem, StandardCharsets.US_ASCII);
                         JcaPEMWriter writer = new JcaPEMWriter(out)) {
                     writer.writeObject(certificate);
                 }
                 return new TlsMaterial(sslContext(keyPair.getPrivate(), certificate), pem, temporary);
             }
-            X509Certificate certificate = readCertificate(source.certificatePem());
-            PrivateKey key = readPrivateKey(source.privateKeyPem());
-            return new TlsMaterial(sslContext(key, certificate), source.certificatePem(), false);
+            X509Certificate certificate = readCertificate(certificatePem);
+            PrivateKey key = readPrivateKey(privateKeyPem);
+            return new TlsMaterial(sslContext(key, certificate), certificatePem, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the emulator's TLS certificate", e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -83,15 +90,15 @@ final class TlsMaterial {
         }
     }
 
-    SSLContext sslContext() {
+    public SSLContext sslContext() {
         return sslContext;
     }
 
-    Path certificatePem() {
+    public Path certificatePem() {
         return certificatePem;
     }
 
-    void close() {
+    public void close() {
         if (ownsPemFile) {
             try {
                 Files.deleteIfExists(certificatePem);
@@ -107,9 +114,9 @@ final class TlsMaterial {
         return generator.generateKeyPair();
     }
 
-    private static X509Certificate selfSigned(KeyPair keyPair, Instant now)
+    private static X509Certificate selfSigned(KeyPair keyPair, String commonName, Instant now)
             throws IOException, GeneralSecurityException, OperatorCreationException {
-        X500Name name = new X500Name("CN=ACS Identity Emulator (localhost)");
+        X500Name name = new X500Name("CN=" + commonName + " (localhost)");
         BigInteger serial = new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), name,
@@ -128,7 +135,7 @@ final class TlsMaterial {
             throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("acs-emulator", key, IN_MEMORY_PASSWORD, new X509Certificate[] {certificate});
+        store.setKeyEntry("emulator", key, IN_MEMORY_PASSWORD, new X509Certificate[] {certificate});
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(store, IN_MEMORY_PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
