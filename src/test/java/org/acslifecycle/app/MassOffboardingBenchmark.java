@@ -66,7 +66,7 @@ public final class MassOffboardingBenchmark {
         result.put("people", String.valueOf(people));
         result.put("window_s", String.valueOf(window));
         AcsEmulatorConfig acs = AcsEmulatorConfig.defaults().withQuotaWindowFactor(window / 30.0);
-        Map<String, String> overrides = Map.of("acs.pacing.window", "PT" + window + "S");
+        Map<String, String> overrides = WorkerProcess.withoutDeletionBreaker(Map.of("acs.pacing.window", "PT" + window + "S"));
 
         Path directory = Files.createTempDirectory("mass-offboarding");
         try (LocalWorker local = new LocalWorker(LedgerSettings.h2File(directory.resolve("ledger")), acs, overrides)) {
