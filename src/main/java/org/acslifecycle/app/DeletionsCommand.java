@@ -40,7 +40,7 @@ final class DeletionsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Wiring wiring = configOptions.wiring()) {
-                List<Operation> held = wiring.deletions().held();
+                List<Operation> held = wiring.deletionSafety().heldByBreaker();
                 out.println(json ? Json.write(held) : held.isEmpty() ? "No deletions held."
                         : held.size() + " deletion(s) held by the breaker:\n" + OpsCommand.text(held));
                 return 0;

@@ -74,8 +74,7 @@ final class HoldCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Wiring wiring = configOptions.wiring()) {
-                List<DeletionSafety.LegalHold> holds = wiring.ledger().deletionSafety(
-                        WorkerSettings.deletionPolicy(wiring.config())).holds();
+                List<DeletionSafety.LegalHold> holds = wiring.deletionSafety().holds();
                 if (json) {
                     out.println(Json.write(holds));
                 } else if (holds.isEmpty()) {

@@ -60,7 +60,7 @@ final class LedgerCommand implements Runnable {
                     ledger.pendingChange(externalId).ifPresent(change -> out.printf("%nPending change: %s (%s#%s, time"
                             + " %s) takes effect at %s%n", change.type().cloudEventType(), change.key().source(),
                             change.key().id(), change.time(), change.effective()));
-                    ledger.deletionSafety(WorkerSettings.deletionPolicy(wiring.config())).hold(externalId)
+                    wiring.deletionSafety().hold(externalId)
                             .ifPresent(hold -> out.printf("%nLegal hold since %s by %s: %s%n", hold.placedAt(),
                                     hold.operator(), hold.reason()));
                 }

@@ -12,6 +12,7 @@ import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.OperatorService;
 import org.acslifecycle.core.OrphanService;
+import org.acslifecycle.core.port.DeletionSafety;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.identity.AcsIdentityAdapter;
@@ -90,10 +91,15 @@ final class Wiring implements AutoCloseable {
         return new JournalService(ledger(), JournalExecutor.queueOnly(ledger().transactionScope()), CLOCK);
     }
 
+    /** Legal holds and the deletion breaker as the ledger holds them (reading them needs no Service Bus). */
+    DeletionSafety deletionSafety() {
+        return ledger().deletionSafety(WorkerSettings.deletionPolicy(config));
+    }
+
     /** Legal holds and held deletions, for a running worker to act on; outcomes go out on the outcomes topic. */
     DeletionControls deletions() {
-        return new DeletionControls(ledger(), ledger().deletionSafety(WorkerSettings.deletionPolicy(config)),
-                JournalExecutor.queueOnly(ledger().transactionScope()), outcomes(), CLOCK);
+        return new DeletionControls(ledger(), deletionSafety(), JournalExecutor.queueOnly(ledger().transactionScope()),
+                outcomes(), CLOCK);
     }
 
     /** The outcome events a command's own actions publish, on the outcomes topic. */

@@ -28,6 +28,7 @@ import org.acslifecycle.core.IntakeService;
 import org.acslifecycle.core.JournalService;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.port.AcsBudget;
+import org.acslifecycle.core.port.DeletionSafety;
 import org.acslifecycle.app.tokens.TokenServer;
 import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.execution.JournalExecutor;
@@ -97,7 +98,8 @@ public final class Worker implements AutoCloseable {
         outcomeSender = builder.sender().topicName(bus.outcomesTopic()).buildClient();
         OutcomePublisher outcomes = new OutcomePublisher(outcomeSender, clock);
 
-        runner = new OperationRunner(ledger, acs, budget, outcomes, ledger.deletionSafety(settings.deletion()),
+        DeletionSafety deletionSafety = ledger.deletionSafety(settings.deletion());
+        runner = new OperationRunner(ledger, acs, budget, outcomes, deletionSafety,
                 settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
@@ -105,7 +107,7 @@ public final class Worker implements AutoCloseable {
         executor.onChangeDue(service::applyDue);
         service.onApplied(outcomes::publish);
         journal = new JournalService(ledger, executor, clock);
-        deletions = new DeletionControls(ledger, ledger.deletionSafety(settings.deletion()), executor, outcomes, clock);
+        deletions = new DeletionControls(ledger, deletionSafety, executor, outcomes, clock);
 
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(
