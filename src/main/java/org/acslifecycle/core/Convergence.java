@@ -101,7 +101,7 @@ public final class Convergence {
         Optional<String> identity = held.identity();
         // A record made before histories were kept has no request point: its last event stands in for it.
         Optional<EventPosition> since = held.identitySince().or(() -> held.record()
-                .map(r -> new EventPosition(r.lastEventTime(), r.lastEventKey())));
+                .map(PersonRecord::lastEvent));
         boolean deletionPending = identity.isPresent() && from.equals(Optional.of(PersonState.OFFBOARDED));
         boolean predatesDeparture = since.isPresent() && desired.lastOffboarding().isPresent()
                 && since.get().isBefore(desired.lastOffboarding().get());
@@ -187,7 +187,7 @@ public final class Convergence {
             return PersonTimeline.EMPTY;
         }
         PersonRecord r = record.get();
-        EventPosition last = new EventPosition(r.lastEventTime(), r.lastEventKey());
+        EventPosition last = r.lastEvent();
         List<PersonTimeline.Entry> entries = new ArrayList<>();
         switch (r.state()) {
             case ACTIVE -> entries.add(new PersonTimeline.Entry(last, EventType.ONBOARDED));

@@ -113,8 +113,8 @@ public final class IntakeService implements EventIntake {
     private Handled schedule(PersonUnitOfWork work, LifecycleEvent event, Optional<LifecycleEvent> pending,
             boolean newerThanPending, Instant now) {
         Optional<String> identity = work.record().flatMap(PersonRecord::acsUserId);
-        boolean newerThanHistory = work.record().map(r -> new EventPosition(r.lastEventTime(), r.lastEventKey())
-                .isBefore(EventPosition.of(event))).orElse(true);
+        boolean newerThanHistory = work.record().map(r -> r.lastEvent().isBefore(EventPosition.of(event)))
+                .orElse(true);
         if (!newerThanPending || !newerThanHistory) {
             work.markHandled(event.key(), event.subject(), AuditEntry.Outcome.STALE, Optional.empty());
             work.audit(AuditEntry.forEvent(event, AuditEntry.Outcome.STALE, identity, Optional.of(

@@ -25,6 +25,11 @@ public record PersonRecord(
         Objects.requireNonNull(lastEventKey, "lastEventKey");
     }
 
+    /** Where the person's newest event stands in time order. */
+    public EventPosition lastEvent() {
+        return new EventPosition(lastEventTime, lastEventKey);
+    }
+
     /** The record once the executor's deletion of its identity is done: a leaver becomes the tombstone. */
     public PersonRecord identityDeleted() {
         return new PersonRecord(externalId, Optional.empty(), state == PersonState.OFFBOARDED ? PersonState.DELETED : state,

@@ -134,8 +134,8 @@ public final class OperationRunner {
                 return Optional.empty();
             }
             Operation op = due.get();
-            DeletionSafety.Gate gate = gate(work, op, now);
-            if (op.kind() == Operation.Kind.DELETE && !(gate instanceof DeletionSafety.Gate.Open)) {
+            boolean mayDelete = mayDelete(work, op, now);
+            if (op.kind() == Operation.Kind.DELETE && !mayDelete) {
                 circuit.released();
                 // Waits for a person (hold lifted, breaker released); the command wakes it, this is a safety net.
                 execution.runAgainAt(now.plus(HELD_RECHECK));
@@ -143,7 +143,7 @@ public final class OperationRunner {
                 metrics.operation(kind, "held");
                 return Optional.empty();
             }
-            Permit permit = permit(op, gate instanceof DeletionSafety.Gate.Open);
+            Permit permit = permit(op, mayDelete);
             Optional<AcsBudget.Call> call = permit.call();
             if (call.isEmpty()) {
                 circuit.released();
@@ -188,12 +188,12 @@ public final class OperationRunner {
      * Whether the operation may delete now. A cut-off whose deletion is not yet due revokes; a person's deletion
      * that is due asks the legal holds and the breaker (and the first time the breaker holds it, says so once).
      */
-    private DeletionSafety.Gate gate(PersonUnitOfWork work, Operation op, Instant now) {
+    private boolean mayDelete(PersonUnitOfWork work, Operation op, Instant now) {
         if (!op.isPersonDeletion()) {
-            return DeletionSafety.OPEN;
+            return true;
         }
         if (op.kind() == Operation.Kind.CUT_OFF && policy.deletionDue(op).isAfter(now)) {
-            return NOT_DUE;
+            return false;
         }
         DeletionSafety.Gate gate = safety.check(op, now);
         if (gate instanceof DeletionSafety.Gate.Breaker breaker && breaker.newlyHeld()) {
@@ -207,11 +207,8 @@ public final class OperationRunner {
         } else if (gate instanceof DeletionSafety.Gate.Open) {
             breakerReported = false;
         }
-        return gate;
+        return gate instanceof DeletionSafety.Gate.Open;
     }
-
-    /** A cut-off's deletion before its grace period ends: it revokes now. */
-    private static final DeletionSafety.Gate NOT_DUE = new DeletionSafety.Gate.Breaker("not due", false);
 
     private volatile boolean breakerReported;
 

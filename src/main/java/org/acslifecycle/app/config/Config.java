@@ -113,7 +113,11 @@ public final class Config {
     /** An ISO-8601 duration that may be zero, such as a grace period of {@code PT0S}. */
     public Duration durationOrZero(String key) {
         String value = string(key);
-        return Duration.ZERO.equals(parse(key, value)) ? Duration.ZERO : parseDuration(key, value);
+        Duration duration = parse(key, value);
+        if (duration.isNegative()) {
+            throw bad(key, "must be zero or a positive duration, was " + value);
+        }
+        return duration;
     }
 
     /** A decimal number from {@code min} to {@code max}, such as a share. */
@@ -159,15 +163,11 @@ public final class Config {
     }
 
     private Duration parseDuration(String key, String value) {
-        try {
-            Duration duration = Duration.parse(value);
-            if (duration.isNegative() || duration.isZero()) {
-                throw bad(key, "must be a positive duration, was " + value);
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw bad(key, "must be an ISO-8601 duration such as PT30S, was '" + value + "'");
+        Duration duration = parse(key, value);
+        if (duration.isNegative() || duration.isZero()) {
+            throw bad(key, "must be a positive duration, was " + value);
         }
+        return duration;
     }
 
     public ConfigException bad(String key, String problem) {
