@@ -126,6 +126,8 @@ param tokenJwksUrl string = ''
 
 @description('The access-token claim that carries the HR external id.')
 param tokenUserClaim string = 'oid'
+@description('OTLP/HTTP endpoint for the worker\'s traces (an OpenTelemetry Collector, or one forwarding to Azure Monitor); empty leaves tracing off.')
+param otlpEndpoint string = ''
 
 // The queue, topic and subscription settings: one file, also checked against the emulator topology
 // (config/servicebus-config.json) by EntitySettingsAgreementTest.
@@ -293,6 +295,7 @@ module worker 'modules/worker-app.bicep' = {
     tokenAudience: tokenAudience
     tokenJwksUrl: tokenJwksUrl
     tokenUserClaim: tokenUserClaim
+    otlpEndpoint: otlpEndpoint
   }
   // Roles first, so the first revision can pull its image and does not start into 401s.
   dependsOn: [

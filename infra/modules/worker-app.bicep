@@ -55,6 +55,8 @@ param tokenJwksUrl string = ''
 
 @description('Token service: the claim carrying the caller\'s HR external id.')
 param tokenUserClaim string = 'oid'
+@description('OTLP/HTTP endpoint the worker exports traces to (otel.exporter.otlp.endpoint), e.g. an OpenTelemetry Collector at http://otel-collector:4318; empty (the default) leaves tracing off.')
+param otlpEndpoint string = ''
 
 // The port of http.host/http.port: /health/live, /health/ready, /metrics.
 var healthPort = 8080
@@ -170,6 +172,14 @@ var env = [
   }
 ]
 
+// Traces over OTLP when an endpoint is given; OpenTelemetry's other OTEL_* variables may be added beside it.
+var tracingEnv = empty(otlpEndpoint) ? [] : [
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT'
+    value: otlpEndpoint
+  }
+]
+
 // The token service listens in plain HTTP on its own port; TLS ends at the Container App's ingress in front of
 // it (allowInsecure false: HTTP is redirected, never served). The worker's health port stays off the ingress.
 var tokenServiceEnv = tokenServicePort == 0 ? [] : [
@@ -247,7 +257,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
         {
           name: 'worker'
           image: image
-          env: concat(env, serviceBusSecretEnv, acsSecretEnv, tokenServiceEnv)
+          env: concat(env, serviceBusSecretEnv, acsSecretEnv, tokenServiceEnv, tracingEnv)
           resources: {
             cpu: json(cpu)
             memory: memory

@@ -45,6 +45,7 @@ import org.acslifecycle.messaging.ServiceBusClients;
 import org.acslifecycle.messaging.ServiceBusSettings;
 import org.acslifecycle.messaging.Watchdog;
 import org.acslifecycle.messaging.WorkerMetrics;
+import org.acslifecycle.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +72,12 @@ public final class Worker implements AutoCloseable {
     private final Watchdog watchdog;
     private final AtomicReference<String> lastProcessorError = new AtomicReference<>();
     private final Optional<TokenServer> tokens;
+    /** Closed with the worker (its last spans exported) when the worker made it. */
+    private final Optional<Tracing> ownTracing;
 
-    private Worker(WorkerSettings settings, Clock clock) throws IOException {
+    private Worker(WorkerSettings settings, Clock clock, Tracing tracing, boolean ownsTracing) throws IOException {
         this.shutdownDeadline = settings.shutdownDeadline();
+        this.ownTracing = ownsTracing ? Optional.of(tracing) : Optional.empty();
         ServiceBusSettings bus = settings.serviceBus();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WorkerMetrics metrics = new WorkerMetrics(registry);
@@ -89,7 +93,7 @@ public final class Worker implements AutoCloseable {
         // One Entra ID credential (and token cache) for both SDKs, used only where no key is configured.
         Supplier<TokenCredential> entra = AzureCredentials.shared(settings.entraClient());
         AcsIdentityAdapter acs = AcsIdentityAdapter.fromConfig(settings.acs().withRetry(RetrySettings.singleAttempt()),
-                entra, AcsPacing.unpaced(), registry);
+                entra, AcsPacing.unpaced(), registry, tracing);
         JdbcAcsBudget.Limits limits = budgetLimits(settings.acsPacing());
         JdbcAcsBudget budget = ledger.budget(limits);
 
@@ -100,7 +104,7 @@ public final class Worker implements AutoCloseable {
 
         DeletionSafety deletionSafety = ledger.deletionSafety(settings.deletion());
         runner = new OperationRunner(ledger, acs, budget, outcomes, deletionSafety,
-                settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock);
+                settings.deletion(), settings.executor(), permitsPerSecond(limits), registry, clock, tracing);
         executor = JournalExecutor.running(ledger.transactionScope(), settings.executor(), runner);
         IntakeService service = new IntakeService(ledger, executor, clock);
         // Pending changes (future-dated events) are applied by intake at their effective time, outcomes as for a message.
@@ -112,7 +116,7 @@ public final class Worker implements AutoCloseable {
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(
                 new EventContract(settings.typeMapping(), settings.maxEffectiveAhead()),
-                service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version());
+                service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version(), tracing);
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.
         intake = new Intake(() -> processor(ServiceBusClients.builder(bus, entra), bus, handler), () -> Probes.ledger(ledger),
@@ -125,7 +129,7 @@ public final class Worker implements AutoCloseable {
         registry.gauge("acs.lifecycle.acs.circuit.open", runner, r -> r.heldBecause().isPresent() ? 1 : 0);
         health = new HealthServer(settings.httpHost(), settings.httpPort(), this::liveness, this::readiness, registry);
         tokens = TokenServer.startIfConfigured(settings.tokens(), ledger, acs, budget.issueBudget(),
-                ledger.pendingTerminations(), () -> runner.heldBecause().isPresent(), registry, clock);
+                ledger.pendingTerminations(), () -> runner.heldBecause().isPresent(), registry, clock, tracing);
     }
 
     /** The ACS quotas as shared budget slices, a safe margin under the quota (see {@link JdbcAcsBudget.Limits}). */
@@ -153,18 +157,33 @@ public final class Worker implements AutoCloseable {
                 Operation.Kind.CREATE, create, Operation.Kind.DELETE, delete);
     }
 
-    /** Makes and starts the worker; intake and the executor begin at once. */
+    /** Makes and starts the worker; intake and the executor begin at once. Traces as its settings say. */
     public static Worker start(WorkerSettings settings, Clock clock) {
+        Tracing tracing = settings.tracing().start();
+        try {
+            return start(settings, clock, tracing, true);
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /** Same, with spans to a tracing the caller owns (a test's in-memory exporter). */
+    static Worker start(WorkerSettings settings, Clock clock, Tracing tracing) {
+        return start(settings, clock, tracing, false);
+    }
+
+    private static Worker start(WorkerSettings settings, Clock clock, Tracing tracing, boolean ownsTracing) {
         Worker worker;
         try {
-            worker = new Worker(settings, clock);
+            worker = new Worker(settings, clock, tracing, ownsTracing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the health endpoint: " + e.getMessage(), e);
         }
         worker.executor.start();
         worker.intake.start();
-        LOG.info("Worker started: {}; health and metrics on http://{}:{}/", settings.serviceBus(), settings.httpHost(),
-                worker.health.port());
+        LOG.info("Worker started: {}; health and metrics on http://{}:{}/; {}", settings.serviceBus(),
+                settings.httpHost(), worker.health.port(), settings.tracing());
         return worker;
     }
 
@@ -260,6 +279,7 @@ public final class Worker implements AutoCloseable {
         ledger.close();
         health.close();
         gcMetrics.close();
+        ownTracing.ifPresent(Tracing::close);
     }
 
     static String version() {

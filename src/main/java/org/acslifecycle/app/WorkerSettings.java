@@ -38,7 +38,8 @@ record WorkerSettings(
         Duration shutdownDeadline,
         Duration watchdogGrace,
         Optional<TokenServiceSettings> tokens,
-        Optional<AzureCredentials.ClientSecret> entraClient) {
+        Optional<AzureCredentials.ClientSecret> entraClient,
+        TracingSettings tracing) {
 
     enum LogFormat { HUMAN, JSON }
 
@@ -52,7 +53,7 @@ record WorkerSettings(
                 config.string("http.host"), config.integer("http.port", 0, 65535),
                 config.choice("log.format", LogFormat.class), config.duration("shutdown.deadline"),
                 config.duration("health.watchdog-grace"), TokenServiceSettings.from(config),
-                AzureCredentials.settings(config));
+                AzureCredentials.settings(config), TracingSettings.from(config));
     }
 
     static ServiceBusSettings serviceBus(Config config) {

@@ -162,7 +162,7 @@ public final class IntakeService implements EventIntake {
                     && op.acsUserId().equals(step.acsUserId()));
             if (!alreadyOpen) {
                 Operation.Request request = new Operation.Request(step.kind(), step.acsUserId(), now, event.key(),
-                        event.publisherType(), event.effective(), step.outcome());
+                        event.publisherType(), event.effective(), step.outcome(), event.trace());
                 work.record(request);
                 queue.schedule(event.subject(), step.kind(), now);
                 recorded.add(request);

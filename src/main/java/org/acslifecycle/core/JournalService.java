@@ -76,7 +76,7 @@ public final class JournalService {
             return new Result.Refused(op.externalId() + " already has identity " + held.get());
         }
         Operation fresh = work.record(new Operation.Request(Operation.Kind.CREATE, op.acsUserId(), now, op.cause(),
-                op.causeType(), op.effectiveTime(), op.outcome()));
+                op.causeType(), op.effectiveTime(), op.outcome(), op.trace()));
         if (op.status() == Operation.Status.FAILED) {
             work.close(op, Operation.Status.DROPPED, "retried as operation " + fresh.id() + " by "
                     + request.operator() + op.lastError().map(error -> "; was: " + error).orElse(""));

@@ -16,9 +16,17 @@ import java.util.Optional;
  * @param reason        {@code data.reason}, recorded in the audit trail
  * @param effectiveTime {@code data.effectiveTime}: when the change takes effect, if the publisher said (DESIGN §3,
  *                      effective dating); in the future, the change waits for it
+ * @param trace         the trace its effects join: the publisher's as the message carried it, then, once intake
+ *                      has it, intake's own span, so every operation it records continues that trace
  */
 public record LifecycleEvent(EventKey key, EventType type, String publisherType, String subject, Instant time,
-        Optional<String> reason, Optional<Instant> effectiveTime) {
+        Optional<String> reason, Optional<Instant> effectiveTime, Optional<TraceContext> trace) {
+
+    /** An event that carries no trace context. */
+    public LifecycleEvent(EventKey key, EventType type, String publisherType, String subject, Instant time,
+            Optional<String> reason, Optional<Instant> effectiveTime) {
+        this(key, type, publisherType, subject, time, reason, effectiveTime, Optional.empty());
+    }
 
     /** An event that takes effect when it happened. */
     public LifecycleEvent(EventKey key, EventType type, String publisherType, String subject, Instant time,
@@ -34,6 +42,12 @@ public record LifecycleEvent(EventKey key, EventType type, String publisherType,
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(effectiveTime, "effectiveTime");
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    /** The same event in another trace. */
+    public LifecycleEvent withTrace(Optional<TraceContext> newTrace) {
+        return new LifecycleEvent(key, type, publisherType, subject, time, reason, effectiveTime, newTrace);
     }
 
     /** When the change takes effect: its effective time, else when it happened. */

@@ -17,6 +17,8 @@ import org.acslifecycle.core.port.CreateRequest;
  *                      other kinds
  * @param orphanSettled when an operator's {@code orphans delete} re-sent this create and dealt with the identity
  *                      ACS returned: from then on it can have left no orphan
+ * @param trace         the trace of the intake that recorded it: the executor runs it later, on another thread
+ *                      or replica, and continues that trace from here
  */
 public record Operation(
         long id,
@@ -33,7 +35,8 @@ public record Operation(
         Optional<OutcomeType> outcome,
         Instant createdAt,
         Optional<CreateRequest> createRequest,
-        Optional<Instant> orphanSettled) {
+        Optional<Instant> orphanSettled,
+        Optional<TraceContext> trace) {
 
     public Operation {
         Objects.requireNonNull(externalId, "externalId");
@@ -49,6 +52,7 @@ public record Operation(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(createRequest, "createRequest");
         Objects.requireNonNull(orphanSettled, "orphanSettled");
+        Objects.requireNonNull(trace, "trace");
     }
 
     /**
@@ -125,9 +129,9 @@ public record Operation(
                 && (status == Status.DONE ? attempts > 1 : attempts > 0);
     }
 
-    /** What intake asks the journal to record. */
+    /** What intake asks the journal to record; {@code trace} is the trace the operation continues. */
     public record Request(Kind kind, Optional<String> acsUserId, Instant notBefore, EventKey cause,
-            String causeType, Instant effectiveTime, Optional<OutcomeType> outcome) {
+            String causeType, Instant effectiveTime, Optional<OutcomeType> outcome, Optional<TraceContext> trace) {
         public Request {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(acsUserId, "acsUserId");
@@ -136,6 +140,7 @@ public record Operation(
             Objects.requireNonNull(causeType, "causeType");
             Objects.requireNonNull(effectiveTime, "effectiveTime");
             Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(trace, "trace");
         }
     }
 }

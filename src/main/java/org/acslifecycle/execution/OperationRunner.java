@@ -22,6 +22,11 @@ import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.OperationQueue;
 import org.acslifecycle.core.port.Outcomes;
 import org.acslifecycle.core.port.PersonUnitOfWork;
+import org.acslifecycle.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -64,13 +69,15 @@ public final class OperationRunner {
     private final AcsCircuit circuit;
     private final BudgetSpread spread;
     private final IntervalFunction backoff;
+    private final Tracing tracing;
     private volatile OperationQueue queue;
 
     public OperationRunner(Ledger ledger, IdentityDirectory acs, AcsBudget budget, Outcomes outcomes,
             DeletionSafety safety, DeletionPolicy policy, ExecutorSettings settings,
             Map<Operation.Kind, Double> permitsPerSecond, io.micrometer.core.instrument.MeterRegistry registry,
-            Clock clock) {
+            Clock clock, Tracing tracing) {
         this.ledger = ledger;
+        this.tracing = tracing;
         this.acs = acs;
         this.budget = budget;
         this.outcomes = outcomes;
@@ -107,9 +114,24 @@ public final class OperationRunner {
         try {
             Optional<Attempt> attempt = begin(externalId, kind, execution);
             if (attempt.isPresent()) {
-                Instant started = clock.instant();
-                Result result = call(attempt.get());
-                finish(externalId, kind, attempt.get(), result, started, execution);
+                // The span of one attempt joins the trace of the intake that recorded the operation, however much
+                // later and on whichever replica it runs; the ACS call and the outcome event are made inside it.
+                Operation op = attempt.get().operation();
+                Span span = tracing.start("journal " + kind.name().toLowerCase(), SpanKind.INTERNAL, op.trace());
+                span.setAttribute("acs_lifecycle.operation.id", op.id());
+                span.setAttribute("acs_lifecycle.operation.attempt", op.attempts());
+                span.setAttribute("acs_lifecycle.acs_call", describe(attempt.get().call()));
+                try (Scope scope = Tracing.enter(span)) {
+                    Instant started = clock.instant();
+                    Result result = call(attempt.get());
+                    if (result instanceof Result.Failed failed) {
+                        span.recordException(failed.failure());
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    finish(externalId, kind, attempt.get(), result, started, execution);
+                } finally {
+                    span.end();
+                }
             }
         } finally {
             MDC.remove("person");
@@ -278,7 +300,7 @@ public final class OperationRunner {
                     // answering): delete it rather than leave an orphan.
                     LOG.warn("Identity {} created for {} is not needed ({}): deleting it", created, op.externalId(), state);
                     work.record(new Operation.Request(Operation.Kind.DELETE, Optional.of(created), now, op.cause(),
-                            op.causeType(), op.effectiveTime(), Optional.empty()));
+                            op.causeType(), op.effectiveTime(), Optional.empty(), op.trace()));
                     queue.schedule(op.externalId(), Operation.Kind.DELETE, now);
                 }
             }
@@ -300,7 +322,7 @@ public final class OperationRunner {
                         // A reversal came while ACS was deleting: the identity is gone, so the person gets a new one.
                         work.record(new Operation.Request(Operation.Kind.CREATE, Optional.empty(), now, op.cause(),
                                 op.causeType(), op.effectiveTime(), state == PersonState.ACTIVE
-                                        ? Optional.of(OutcomeType.PROVISIONED) : Optional.empty()));
+                                        ? Optional.of(OutcomeType.PROVISIONED) : Optional.empty(), op.trace()));
                         queue.schedule(op.externalId(), Operation.Kind.CREATE, now);
                     }
                     state = deleted.state();

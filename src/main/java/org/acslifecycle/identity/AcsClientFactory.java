@@ -7,6 +7,9 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.tracing.opentelemetry.OpenTelemetryTracingOptions;
+import com.azure.core.util.ClientOptions;
+import org.acslifecycle.tracing.Tracing;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,12 +39,22 @@ final class AcsClientFactory {
 
     /** {@code entraCredential} is used only with an endpoint (no connection string); tests pass a fixed one. */
     static CommunicationIdentityClient build(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential) {
+        return build(config, entraCredential, Tracing.off());
+    }
+
+    /** With each HTTP call a span of {@code tracing} (and its W3C {@code traceparent} header sent to ACS). */
+    static CommunicationIdentityClient build(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential,
+            Tracing tracing) {
         CommunicationIdentityClientBuilder builder = new CommunicationIdentityClientBuilder()
+                .clientOptions(new ClientOptions().setTracingOptions(
+                        new OpenTelemetryTracingOptions().setOpenTelemetry(tracing.openTelemetry())))
                 .httpClient(httpClient(config))
                 // maxRetries 0: one HTTP attempt per SDK call; retrying is AcsRetry's job.
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)))
                 // A create's Repeatability-* headers, from the call's context (see RepeatabilityPolicy).
-                .addPolicy(new RepeatabilityPolicy());
+                .addPolicy(new RepeatabilityPolicy())
+                // A client span and a traceparent header for each HTTP request (see HttpSpanPolicy).
+                .addPolicy(new HttpSpanPolicy(tracing));
         if (config.connectionString() != null) {
             builder.connectionString(config.connectionString());
         } else {

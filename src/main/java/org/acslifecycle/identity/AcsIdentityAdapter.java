@@ -8,6 +8,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
+import org.acslifecycle.tracing.Tracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -60,7 +61,13 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
      */
     public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential,
             AcsPacing pacing, MeterRegistry registry) {
-        return new AcsIdentityAdapter(AcsClientFactory.build(config, entraCredential), retry(config), pacing,
+        return fromConfig(config, entraCredential, pacing, registry, Tracing.off());
+    }
+
+    /** Same, each HTTP call a span of {@code tracing} (azure-core's OpenTelemetry plugin), child of the current one. */
+    public static AcsIdentityAdapter fromConfig(AcsIdentityConfig config, Supplier<TokenCredential> entraCredential,
+            AcsPacing pacing, MeterRegistry registry, Tracing tracing) {
+        return new AcsIdentityAdapter(AcsClientFactory.build(config, entraCredential, tracing), retry(config), pacing,
                 registry);
     }
 
@@ -85,19 +92,21 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
     @Override
     public String createIdentity(CreateRequest request) {
         Context repeatable = RepeatabilityPolicy.context(request);
-        return call("createIdentity", true, () -> client.createUserWithResponse(repeatable).getValue().getId());
+        return call("createIdentity", true, () -> client.createUserWithResponse(traced(repeatable)).getValue().getId());
     }
 
     @Override
     public Completion revokeTokens(String acsUserId) {
         CommunicationUserIdentifier user = user(acsUserId);
-        return call("revokeTokens", false, () -> alreadyDoneOn404(() -> client.revokeTokens(user)));
+        return call("revokeTokens", false,
+                () -> alreadyDoneOn404(() -> client.revokeTokensWithResponse(user, traced(Context.NONE))));
     }
 
     @Override
     public Completion deleteIdentity(String acsUserId) {
         CommunicationUserIdentifier user = user(acsUserId);
-        return call("deleteIdentity", false, () -> alreadyDoneOn404(() -> client.deleteUser(user)));
+        return call("deleteIdentity", false,
+                () -> alreadyDoneOn404(() -> client.deleteUserWithResponse(user, traced(Context.NONE))));
     }
 
     @Override
@@ -105,7 +114,8 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
         CommunicationUserIdentifier user = user(acsUserId);
         List<CommunicationTokenScope> scopes = scopes(request);
         return call("issueToken", false,
-                () -> issued(client.getToken(user, scopes, request.expiresIn())));
+                () -> issued(client.getTokenWithResponse(user, scopes, request.expiresIn(), traced(Context.NONE))
+                        .getValue()));
     }
 
     @Override
@@ -114,9 +124,18 @@ public final class AcsIdentityAdapter implements IdentityDirectory, AccessTokens
         Context repeatable = RepeatabilityPolicy.context(create);
         return call("createIdentityWithToken", true, () -> {
             CommunicationUserIdentifierAndToken result =
-                    client.createUserAndTokenWithResponse(scopes, request.expiresIn(), repeatable).getValue();
+                    client.createUserAndTokenWithResponse(scopes, request.expiresIn(), traced(repeatable)).getValue();
             return new IdentityWithToken(result.getUser().getId(), issued(result.getUserToken()));
         });
+    }
+
+    /**
+     * The call's context with the span current on this thread as its parent: the SDK's HTTP span then belongs to the
+     * executor's (or token service's) trace whichever thread the SDK's pipeline runs on.
+     */
+    private static Context traced(Context context) {
+        return context.addData(com.azure.core.util.tracing.Tracer.PARENT_TRACE_CONTEXT_KEY,
+                io.opentelemetry.context.Context.current());
     }
 
     private static Completion alreadyDoneOn404(Runnable call) {

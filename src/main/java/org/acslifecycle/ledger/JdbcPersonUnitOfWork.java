@@ -204,8 +204,9 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
         Instant now = clock.instant();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO operation (external_id, kind, acs_user_id, not_before, status, attempts, cause_source,"
-                        + " cause_id, cause_type, effective_time, outcome_type, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + " cause_id, cause_type, effective_time, outcome_type, created_at, updated_at, trace_parent,"
+                        + " trace_state) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, externalId);
             insert.setString(2, request.kind().name());
             insert.setString(3, request.acsUserId().orElse(null));
@@ -217,13 +218,14 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
             insert.setString(9, request.outcome().map(Enum::name).orElse(null));
             Rows.setInstant(insert, 10, now);
             Rows.setInstant(insert, 11, now);
+            Rows.setTrace(insert, 12, request.trace());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 return new Operation(keys.getLong(1), externalId, request.kind(), request.acsUserId(),
                         request.notBefore(), Operation.Status.PENDING, 0, Optional.empty(), request.cause(),
                         request.causeType(), request.effectiveTime(), request.outcome(), now, Optional.empty(),
-                        Optional.empty());
+                        Optional.empty(), request.trace());
             }
         } catch (SQLException e) {
             throw Rows.failure("record an operation", e);
@@ -423,7 +425,8 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
         }
         LifecycleEvent event = change.get();
         update("INSERT INTO pending_change (external_id, event_source, event_id, event_type, publisher_type,"
-                + " event_time, effective_time, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+                + " event_time, effective_time, reason, recorded_at, trace_parent, trace_state)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
             statement.setString(1, externalId);
             statement.setString(2, event.key().source());
             statement.setString(3, event.key().id());
@@ -433,6 +436,7 @@ final class JdbcPersonUnitOfWork implements PersonUnitOfWork {
             Rows.setInstant(statement, 7, event.effective());
             statement.setString(8, Rows.clip(event.reason(), 2048));
             Rows.setInstant(statement, 9, clock.instant());
+            Rows.setTrace(statement, 10, event.trace());
         }, "save a person's pending change");
     }
 

@@ -132,7 +132,7 @@ final class Rows {
 
     static final String OPERATION_COLUMNS = "id, external_id, kind, acs_user_id, not_before, status, attempts, last_error,"
             + " cause_source, cause_id, cause_type, effective_time, outcome_type, created_at, create_request_id,"
-            + " create_first_sent, orphan_settled_at";
+            + " create_first_sent, orphan_settled_at, trace_parent, trace_state";
 
     /** Operations matching {@code where} (its parameters set by {@code parameters}), in {@code order}. */
     static List<Operation> operations(Connection connection, String where, String order, Parameters parameters)
@@ -147,7 +147,8 @@ final class Rows {
                             Optional.ofNullable(row.getString(4)), instant(row, 5), Operation.Status.valueOf(row.getString(6)),
                             row.getInt(7), Optional.ofNullable(row.getString(8)), new EventKey(row.getString(9), row.getString(10)),
                             row.getString(11), instant(row, 12), Optional.ofNullable(row.getString(13)).map(OutcomeType::valueOf),
-                            instant(row, 14), createRequest(row, 15, 16), Optional.ofNullable(instant(row, 17))));
+                            instant(row, 14), createRequest(row, 15, 16), Optional.ofNullable(instant(row, 17)),
+                            trace(row, 18)));
                 }
                 return operations;
             }
@@ -166,7 +167,8 @@ final class Rows {
     static Optional<org.acslifecycle.core.LifecycleEvent> pendingChange(Connection connection, String externalId)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT event_source, event_id, event_type,"
-                + " publisher_type, event_time, effective_time, reason FROM pending_change WHERE external_id = ?")) {
+                + " publisher_type, event_time, effective_time, reason, trace_parent, trace_state FROM pending_change"
+                + " WHERE external_id = ?")) {
             statement.setString(1, externalId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
@@ -175,9 +177,21 @@ final class Rows {
                 return Optional.of(new org.acslifecycle.core.LifecycleEvent(new EventKey(row.getString(1),
                         row.getString(2)), org.acslifecycle.core.EventType.valueOf(row.getString(3)), row.getString(4),
                         externalId, instant(row, 5), Optional.ofNullable(row.getString(7)),
-                        Optional.of(instant(row, 6))));
+                        Optional.of(instant(row, 6)), trace(row, 8)));
             }
         }
+    }
+
+    /** The trace context in {@code column} (traceparent) and the next (tracestate), if one was stored. */
+    private static Optional<org.acslifecycle.core.TraceContext> trace(ResultSet row, int column) throws SQLException {
+        return org.acslifecycle.core.TraceContext.parse(row.getString(column), row.getString(column + 1));
+    }
+
+    /** Sets {@code index} (traceparent) and the next parameter (tracestate) from a trace context, or nulls. */
+    static void setTrace(PreparedStatement statement, int index, Optional<org.acslifecycle.core.TraceContext> trace)
+            throws SQLException {
+        statement.setString(index, trace.map(org.acslifecycle.core.TraceContext::traceparent).orElse(null));
+        statement.setString(index + 1, trace.flatMap(org.acslifecycle.core.TraceContext::tracestate).orElse(null));
     }
 
     /** Sets a statement's parameters. */

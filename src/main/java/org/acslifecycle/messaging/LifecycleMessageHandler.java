@@ -22,11 +22,18 @@ import org.acslifecycle.core.LifecycleEvent;
 import org.acslifecycle.core.Recovery;
 import org.acslifecycle.core.RecoveryPolicy;
 import org.acslifecycle.core.event.EventContract;
+import org.acslifecycle.core.event.InboundMessage;
+import org.acslifecycle.core.event.TraceHeaders;
 import org.acslifecycle.core.event.ParsedEvent;
 import org.acslifecycle.core.event.Rejection;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.core.port.LedgerFailure;
 import org.acslifecycle.core.port.in.EventIntake;
+import org.acslifecycle.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,6 +66,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final String workerVersion;
+    private final Tracing tracing;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Events in a row, across messages, whose handling failed for a transient reason: an outage detector. */
     private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,7 +79,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
 
     public LifecycleMessageHandler(EventContract contract, EventIntake service, Ledger ledger,
             OutcomePublisher outcomes, ServiceBusSenderClient retrySender, RecoveryPolicy policy, IntakePause intake,
-            WorkerMetrics metrics, Clock clock, String workerVersion) {
+            WorkerMetrics metrics, Clock clock, String workerVersion, Tracing tracing) {
         this.contract = contract;
         this.service = service;
         this.ledger = ledger;
@@ -82,6 +90,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         this.metrics = metrics;
         this.clock = clock;
         this.workerVersion = workerVersion;
+        this.tracing = tracing;
     }
 
     /** Stops the taking of messages while a systemic failure lasts; {@link Intake} does it. */
@@ -105,14 +114,38 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
         MDC.put("messageId", String.valueOf(message.getMessageId()));
         inFlight.incrementAndGet();
         onDelivery.run();
+        Span span = null;
         try {
-            ParsedEvent parsed = contract.parse(InboundMessages.of(message));
-            if (parsed instanceof ParsedEvent.Rejected rejected) {
-                reject(context, rejected.rejection());
-            } else {
-                apply(context, ((ParsedEvent.Accepted) parsed).event());
+            InboundMessage inbound = InboundMessages.of(message);
+            ParsedEvent parsed = contract.parse(inbound);
+            // The publisher's trace: the event's own (CloudEvents extension) where it could be read, else the
+            // transport's; the intake span continues it, and every operation recorded under it continues that.
+            span = tracing.start("lifecycle intake", SpanKind.CONSUMER, parsed instanceof ParsedEvent.Accepted accepted
+                    ? accepted.event().trace() : TraceHeaders.ofTransport(inbound.applicationProperties()));
+            span.setAttribute("messaging.system", "servicebus");
+            span.setAttribute("messaging.message.id", String.valueOf(message.getMessageId()));
+            try (Scope scope = Tracing.enter(span)) {
+                if (parsed instanceof ParsedEvent.Rejected rejected) {
+                    span.setStatus(StatusCode.ERROR, "rejected: " + rejected.rejection().reason().code());
+                    reject(context, rejected.rejection());
+                } else {
+                    LifecycleEvent event = ((ParsedEvent.Accepted) parsed).event();
+                    span.setAttribute("cloudevents.event_id", event.key().id());
+                    span.setAttribute("cloudevents.event_source", event.key().source());
+                    span.setAttribute("cloudevents.event_type", event.type().cloudEventType());
+                    apply(context, event.withTrace(Tracing.current()));
+                }
             }
+        } catch (RuntimeException failure) {
+            if (span != null) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR);
+            }
+            throw failure;
         } finally {
+            if (span != null) {
+                span.end();
+            }
             inFlight.decrementAndGet();
             MDC.clear();
         }
@@ -160,6 +193,7 @@ public final class LifecycleMessageHandler implements Consumer<ServiceBusReceive
     private void record(Handled handled) {
         LifecycleEvent event = handled.event();
         String outcome = handled.getClass().getSimpleName().toLowerCase();
+        Span.current().setAttribute("acs_lifecycle.handled", outcome);
         metrics.event(event.type().cloudEventType(), outcome);
         if (handled instanceof Handled.Applied applied) {
             LOG.info("Applied{} {} to {}: {} -> {} (journal: {})", applied.late() ? " late" : "",

@@ -14,13 +14,18 @@ import org.acslifecycle.core.Handled;
 import org.acslifecycle.core.OutcomeType;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;
+import org.acslifecycle.core.TraceContext;
 import org.acslifecycle.core.port.Outcomes;
 import org.acslifecycle.core.event.Rejection;
+import org.acslifecycle.tracing.Tracing;
 
 /**
  * Publishes outcome events (DESIGN §3) on the outcomes topic as structured CloudEvents. The Service Bus
  * MessageId (and the CloudEvent id) is derived from the input event and the outcome type, so an outcome
- * sent twice is dropped by duplicate detection.
+ * sent twice is dropped by duplicate detection. Each carries the trace context current where it is published (the
+ * intake's or the executor operation's span): in the CloudEvents {@code traceparent}/{@code tracestate} extension and
+ * in the Service Bus {@code traceparent}, {@code tracestate} and {@code Diagnostic-Id} properties, so a subscriber
+ * continues the trace that began at the HR publisher.
  */
 public final class OutcomePublisher implements Outcomes {
 
@@ -97,12 +102,22 @@ public final class OutcomePublisher implements Outcomes {
         }
         cloudEvent.put("time", clock.instant().toString());
         cloudEvent.put("datacontenttype", "application/json");
+        Optional<TraceContext> trace = Tracing.current();
+        trace.ifPresent(t -> {
+            cloudEvent.put("traceparent", t.traceparent());
+            t.tracestate().ifPresent(state -> cloudEvent.put("tracestate", state));
+        });
         cloudEvent.set("data", data);
         try {
             ServiceBusMessage message = new ServiceBusMessage(json.writeValueAsBytes(cloudEvent));
             message.setMessageId(id);
             message.setContentType(CONTENT_TYPE);
             message.setSubject(type.cloudEventType());
+            trace.ifPresent(t -> {
+                message.getApplicationProperties().put("traceparent", t.traceparent());
+                message.getApplicationProperties().put("Diagnostic-Id", t.traceparent());
+                t.tracestate().ifPresent(state -> message.getApplicationProperties().put("tracestate", state));
+            });
             return message;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an outcome event", e);

@@ -29,6 +29,18 @@ final class LocalWorker implements AutoCloseable {
     /** With a topology and Service Bus key of the test's choosing. */
     LocalWorker(ServiceBusEmulatorOptions serviceBus, LedgerSettings ledger, AcsEmulatorConfig acs,
             Map<String, String> overrides) {
+        this(serviceBus, ledger, acs, overrides, null);
+    }
+
+    /** Its spans to {@code tracing} (a test's in-memory exporter), which the test closes. */
+    LocalWorker(LedgerSettings ledger, AcsEmulatorConfig acs, Map<String, String> overrides,
+            org.acslifecycle.tracing.Tracing tracing) {
+        this(ServiceBusEmulatorOptions.of(EmbeddedEmulators.topology(Path.of("config/servicebus-config.json")), 0),
+                ledger, acs, overrides, tracing);
+    }
+
+    private LocalWorker(ServiceBusEmulatorOptions serviceBus, LedgerSettings ledger, AcsEmulatorConfig acs,
+            Map<String, String> overrides, org.acslifecycle.tracing.Tracing tracing) {
         emulators = EmbeddedEmulators.start(serviceBus, acs);
         Config config = ConfigSource.resolve(Path.of("config/local.properties"), Map.of()).with(Map.of(
                 "servicebus.connection-string", emulators.serviceBus().connectionString(),
@@ -38,7 +50,8 @@ final class LocalWorker implements AutoCloseable {
                 "ledger.user", ledger.user(),
                 "http.port", "0")).with(overrides);
         settings = WorkerSettings.from(config);
-        worker = Worker.start(settings, Clock.systemUTC());
+        worker = tracing == null ? Worker.start(settings, Clock.systemUTC())
+                : Worker.start(settings, Clock.systemUTC(), tracing);
         sender = ServiceBusClients.builder(settings.serviceBus()).sender().queueName(settings.serviceBus().queue())
                 .buildClient();
         publisher = new EventPublisher(sender);

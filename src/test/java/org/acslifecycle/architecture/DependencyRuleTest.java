@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each package's dependencies as designed (DESIGN §8), as an allow-list: the arrows point inward to the core;
- * the adapters (ledger, identity, messaging, execution) know the core and nothing of each other; the two
+ * the adapters (ledger, identity, messaging, execution) know the core (and tracing) and nothing of each other; the two
  * emulators know nothing of the worker or of each other, except that the resources (ACS, Service Bus) trust the
  * Entra ID emulator's tokens and share its TLS helper; only app, the composition root, knows everything.
  */
@@ -45,9 +45,15 @@ class DependencyRuleTest {
     @Test
     void eachAdapterKnowsTheCoreAndNoOtherAdapter() {
         projectDependencies("ledger", "core");
-        projectDependencies("identity", "core");
-        projectDependencies("messaging", "core");
-        projectDependencies("execution", "core");
+        projectDependencies("identity", "core", "tracing");
+        projectDependencies("messaging", "core", "tracing");
+        projectDependencies("execution", "core", "tracing");
+    }
+
+    /** Spans and W3C trace context for the adapters that carry a trace on: the core's text form, no adapter. */
+    @Test
+    void tracingKnowsOnlyTheCore() {
+        projectDependencies("tracing", "core");
     }
 
     @Test

@@ -173,7 +173,7 @@ public class ConvergencePropertyTest {
                             work.saveIdentity(Optional.of(created));
                         } else {
                             work.record(new Operation.Request(Operation.Kind.DELETE, Optional.of(created), op.notBefore(),
-                                    op.cause(), op.causeType(), op.effectiveTime(), Optional.empty()));
+                                    op.cause(), op.causeType(), op.effectiveTime(), Optional.empty(), op.trace()));
                         }
                     }
                     case REVOKE -> {

@@ -156,7 +156,7 @@ final class InMemoryLedger implements Ledger {
             Operation op = new Operation(ids.incrementAndGet(), externalId, request.kind(), request.acsUserId(),
                     request.notBefore(), Operation.Status.PENDING, 0, Optional.empty(), request.cause(),
                     request.causeType(), request.effectiveTime(), request.outcome(), Instant.EPOCH, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), request.trace());
             rows.operations.put(op.id(), op);
             return op;
         }
@@ -165,7 +165,7 @@ final class InMemoryLedger implements Ledger {
             Operation stored = rows.operations.get(op.id());
             Operation changed = new Operation(op.id(), op.externalId(), kind, op.acsUserId(), op.notBefore(), status,
                     attempts, op.lastError(), op.cause(), op.causeType(), op.effectiveTime(), op.outcome(), op.createdAt(),
-                    stored.createRequest(), stored.orphanSettled());
+                    stored.createRequest(), stored.orphanSettled(), stored.trace());
             rows.operations.put(op.id(), changed);
             return changed;
         }
@@ -177,7 +177,7 @@ final class InMemoryLedger implements Ledger {
                 rows.operations.put(op.id(), new Operation(stored.id(), stored.externalId(), stored.kind(),
                         stored.acsUserId(), stored.notBefore(), stored.status(), stored.attempts(), stored.lastError(),
                         stored.cause(), stored.causeType(), stored.effectiveTime(), stored.outcome(), stored.createdAt(),
-                        Optional.of(CreateRequest.first(Instant.EPOCH)), stored.orphanSettled()));
+                        Optional.of(CreateRequest.first(Instant.EPOCH)), stored.orphanSettled(), stored.trace()));
             }
             return with(op, op.kind(), op.status(), op.attempts() + 1);
         }

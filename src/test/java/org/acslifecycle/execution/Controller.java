@@ -81,7 +81,7 @@ public final class Controller {
             rates.put(kind, 100.0);
         }
         runner = new OperationRunner(ledger, acs, budget, sink, ledger.deletionSafety(policy), policy, settings, rates,
-                new SimpleMeterRegistry(), clock);
+                new SimpleMeterRegistry(), clock, org.acslifecycle.tracing.Tracing.off());
         executor = JournalExecutor.manual(ledger.transactionScope(), runner);
         intake = new IntakeService(intakeLedger, executor, clock);
         executor.onChangeDue(intake::applyDue);

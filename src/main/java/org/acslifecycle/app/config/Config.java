@@ -79,6 +79,19 @@ public final class Config {
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * Every key of the file (and of {@link #with}) that starts with {@code prefix}, each with its value as
+     * {@link #optional} resolves it: for a library configured by a family of keys, such as OpenTelemetry's
+     * {@code otel.*}. Keys set only in the environment are not listed (their names cannot be mapped back).
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        java.util.stream.Stream.concat(file.stringPropertyNames().stream(), overrides.keySet().stream())
+                .filter(key -> key.startsWith(prefix))
+                .forEach(key -> optional(key).ifPresent(value -> values.put(key, value)));
+        return values;
+    }
+
     public String string(String key) {
         return optional(key).orElseThrow(() -> bad(key, "is missing"));
     }

@@ -17,7 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import org.acslifecycle.core.TokenIssuance;
+import org.acslifecycle.core.TraceContext;
+import org.acslifecycle.tracing.Tracing;
 import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.core.port.Ledger;
@@ -47,9 +52,11 @@ public final class TokenServer implements AutoCloseable {
     private final CallerAuthenticator authenticator;
     private final TokenIssuance issuance;
     private final MeterRegistry registry;
+    private final Tracing tracing;
 
     private TokenServer(TokenServiceSettings settings, CallerAuthenticator authenticator, TokenIssuance issuance,
-            MeterRegistry registry) throws IOException {
+            MeterRegistry registry, Tracing tracing) throws IOException {
+        this.tracing = tracing;
         this.authenticator = authenticator;
         this.issuance = issuance;
         this.registry = registry;
@@ -74,8 +81,15 @@ public final class TokenServer implements AutoCloseable {
     public static TokenServer start(TokenServiceSettings settings, Ledger ledger, AccessTokens tokens, IssueBudget budget,
             PendingTerminations terminations, BooleanSupplier acsCircuitOpen, MeterRegistry registry, Clock clock)
             throws IOException {
+        return start(settings, ledger, tokens, budget, terminations, acsCircuitOpen, registry, clock, Tracing.off());
+    }
+
+    /** Same, each request a server span continuing the caller's W3C {@code traceparent} header. */
+    public static TokenServer start(TokenServiceSettings settings, Ledger ledger, AccessTokens tokens, IssueBudget budget,
+            PendingTerminations terminations, BooleanSupplier acsCircuitOpen, MeterRegistry registry, Clock clock,
+            Tracing tracing) throws IOException {
         TokenIssuance issuance = new TokenIssuance(ledger, tokens, budget, terminations, acsCircuitOpen, clock);
-        return new TokenServer(settings, new CallerAuthenticator(settings.auth(), clock), issuance, registry);
+        return new TokenServer(settings, new CallerAuthenticator(settings.auth(), clock), issuance, registry, tracing);
     }
 
     /**
@@ -89,13 +103,13 @@ public final class TokenServer implements AutoCloseable {
      */
     public static Optional<TokenServer> startIfConfigured(Optional<TokenServiceSettings> settings, Ledger ledger,
             AccessTokens tokens, IssueBudget budget, PendingTerminations terminations,
-            java.util.function.BooleanSupplier circuitOpen, MeterRegistry registry, Clock clock) {
+            java.util.function.BooleanSupplier circuitOpen, MeterRegistry registry, Clock clock, Tracing tracing) {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         TokenServer server;
         try {
-            server = start(settings.get(), ledger, tokens, budget, terminations, circuitOpen, registry, clock);
+            server = start(settings.get(), ledger, tokens, budget, terminations, circuitOpen, registry, clock, tracing);
         } catch (IOException e) {
             // Named here, so that a taken port is not reported as some other endpoint's failure.
             throw new java.io.UncheckedIOException("cannot start the token service on " + settings.get().host() + ":"
@@ -113,7 +127,11 @@ public final class TokenServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         String outcome = "internal-error";
-        try {
+        // A fixed name: the method and path are the caller's input (their attributes may vary, the name may not).
+        Span span = tracing.start("token request", SpanKind.SERVER, TraceContext.parse(
+                exchange.getRequestHeaders().getFirst("traceparent"), exchange.getRequestHeaders().getFirst("tracestate")));
+        try (Scope scope = Tracing.enter(span)) {
+            span.setAttribute("http.request.method", exchange.getRequestMethod());
             outcome = serve(exchange);
         } catch (RuntimeException e) {
             LOG.error("Token service failed on a request: {}", e.getClass().getName());
@@ -124,6 +142,8 @@ public final class TokenServer implements AutoCloseable {
                 // The failure came after the answer began: the connection is closed below, nothing more to say.
             }
         } finally {
+            span.setAttribute("acs_lifecycle.tokens.outcome", outcome);
+            span.end();
             exchange.close();
             Counter.builder("acs.lifecycle.tokens.requests").tag("outcome", outcome)
                     .description("Token service requests by outcome (issued, or the problem's reason)")

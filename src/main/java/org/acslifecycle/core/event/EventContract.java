@@ -57,7 +57,8 @@ public final class EventContract {
             envelope = binary
                     ? envelope.withData(BinaryBinding.data(message.body(), json))
                     : StructuredFormat.read(message.body(), json);
-            return new ParsedEvent.Accepted(rules.toEvent(envelope));
+            return new ParsedEvent.Accepted(rules.toEvent(envelope)
+                    .withTrace(TraceHeaders.of(envelope, message.applicationProperties())));
         } catch (ContractViolation violation) {
             return new ParsedEvent.Rejected(violation.toRejection(AttributeRules.salvage(envelope)));
         } catch (RuntimeException bug) {

@@ -161,6 +161,11 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         return counter.snapshot();
     }
 
+    /** The W3C {@code traceparent} header of the last identity request that carried one: what a tracing client sent. */
+    public java.util.Optional<String> lastTraceparent() {
+        return counter.lastTraceparent();
+    }
+
     public void resetCallCounts() {
         counter.reset();
     }

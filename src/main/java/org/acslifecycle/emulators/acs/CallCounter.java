@@ -6,10 +6,20 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts answered requests per operation and status; thread-safe. */
+/** Counts answered requests per operation and status, and keeps the last W3C traceparent a client sent; thread-safe. */
 final class CallCounter {
 
     private final Map<Operation, Map<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<String> lastTraceparent =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    void traceparent(String value) {
+        lastTraceparent.set(value);
+    }
+
+    java.util.Optional<String> lastTraceparent() {
+        return java.util.Optional.ofNullable(lastTraceparent.get());
+    }
 
     void record(Operation operation, int status) {
         counts.computeIfAbsent(operation, o -> new ConcurrentHashMap<>())
@@ -28,5 +38,6 @@ final class CallCounter {
 
     void reset() {
         counts.clear();
+        lastTraceparent.set(null);
     }
 }

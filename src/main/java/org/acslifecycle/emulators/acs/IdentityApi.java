@@ -106,6 +106,7 @@ final class IdentityApi {
             reply = error(AcsErrors.internalError(), request);
         }
         counter.record(route.operation(), reply.status());
+        request.header("traceparent").ifPresent(counter::traceparent);
         return reply;
     }
 
