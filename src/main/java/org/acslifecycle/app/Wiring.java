@@ -78,7 +78,7 @@ final class Wiring implements AutoCloseable {
     }
 
     OperatorService operators() {
-        return new OperatorService(ledger(), acs(), acs(), issueBudget(), CLOCK);
+        return new OperatorService(ledger(), acs(), acs(), issueBudget(), ledger().pendingTerminations(), CLOCK);
     }
 
     /** Re-send possibly orphaned creates and delete what ACS made for them (the operator's adapter, with retries). */

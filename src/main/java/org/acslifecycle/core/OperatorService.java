@@ -12,6 +12,7 @@ import org.acslifecycle.core.port.CreateRequest;
 import org.acslifecycle.core.port.IdentityDirectory;
 import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.core.port.Ledger;
+import org.acslifecycle.core.port.PendingTerminations;
 import org.acslifecycle.core.port.PersonUnitOfWork;
 
 /**
@@ -29,6 +30,7 @@ public final class OperatorService {
     private final IdentityDirectory directory;
     private final AccessTokens tokens;
     private final IssueBudget issueBudget;
+    private final PendingTerminations terminations;
     private final Clock clock;
 
     public OperatorService(Ledger ledger, IdentityDirectory directory, AccessTokens tokens, Clock clock) {
@@ -38,6 +40,16 @@ public final class OperatorService {
     /** With the issue-token budget the token service spends too (DESIGN §6: one quota, every issuing path). */
     public OperatorService(Ledger ledger, IdentityDirectory directory, AccessTokens tokens, IssueBudget issueBudget,
             Clock clock) {
+        this(ledger, directory, tokens, issueBudget, PendingTerminations.NONE_RECORDED, clock);
+    }
+
+    /**
+     * With the persons' pending terminations too: a token an operator issues expires by then, as the token
+     * service's do ({@link TokenLifetime}).
+     */
+    public OperatorService(Ledger ledger, IdentityDirectory directory, AccessTokens tokens, IssueBudget issueBudget,
+            PendingTerminations terminations, Clock clock) {
+        this.terminations = Objects.requireNonNull(terminations, "terminations");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -78,13 +90,22 @@ public final class OperatorService {
             if (record.isEmpty() || record.get().state() != PersonState.ACTIVE || record.get().acsUserId().isEmpty()) {
                 return refuse(work, request, "operator.token-issue", notActive(request.externalId(), record));
             }
+            TokenLifetime.Verdict lifetime = TokenLifetime.cap(tokenRequest.expiresIn(),
+                    terminations.effectiveAt(request.externalId()), clock.instant());
+            if (lifetime instanceof TokenLifetime.TooLate tooLate) {
+                return refuse(work, request, "operator.token-issue", request.externalId() + "'s termination takes effect at "
+                        + tooLate.termination() + ", sooner than the shortest token ACS issues");
+            }
+            TokenLifetime.Allowed allowed = (TokenLifetime.Allowed) lifetime;
             if (issueBudget.tryTake() instanceof IssueBudget.Exhausted exhausted) {
                 return refuse(work, request, "operator.token-issue", "the ACS issue-token budget is spent for now; "
                         + "try again in " + exhausted.retryAfter().toSeconds() + " s");
             }
-            IssuedToken token = tokens.issueToken(record.get().acsUserId().get(), tokenRequest);
+            IssuedToken token = tokens.issueToken(record.get().acsUserId().get(),
+                    new AccessTokens.TokenRequest(tokenRequest.scopes(), allowed.lifetime()));
             String summary = "issued a token for " + record.get().acsUserId().get() + " with scopes " + tokenRequest.scopes()
-                    + ", expires " + token.expiresOn();
+                    + ", expires " + token.expiresOn()
+                    + allowed.cappedAt().map(at -> " (capped by the termination at " + at + ")").orElse("");
             return done(work, request, "operator.token-issue", record.get(), Optional.of(token), summary);
         }
     }

@@ -28,9 +28,6 @@ public final class TokenIssuance {
     /** The audit trail's event type for token-service rows. */
     public static final String AUDIT_TYPE = "token-service.issue";
 
-    /** ACS's shortest token lifetime: a cap that leaves less than this cannot be honoured by ACS. */
-    static final Duration SHORTEST_TOKEN = Duration.ofMinutes(60);
-
     private final Ledger ledger;
     private final AccessTokens tokens;
     private final IssueBudget budget;
@@ -132,18 +129,16 @@ public final class TokenIssuance {
         }
         String acsUserId = record.flatMap(PersonRecord::acsUserId).orElseThrow();
         Instant now = clock.instant();
-        Optional<Instant> termination = terminations.effectiveAt(externalId);
-        Duration lifetime = request.token().expiresIn();
-        if (termination.isPresent()) {
-            Duration left = Duration.between(now, termination.get());
-            if (left.compareTo(SHORTEST_TOKEN) < 0) {
-                return refused(request, externalId, new TerminationImminent(termination.get(),
-                        "a termination takes effect at " + termination.get() + ", sooner than the shortest token ACS issues"));
-            }
-            if (left.compareTo(lifetime) < 0) {
-                lifetime = Duration.ofMinutes(left.toMinutes());
-            }
+        TokenLifetime.Verdict verdict = TokenLifetime.cap(request.token().expiresIn(),
+                terminations.effectiveAt(externalId), now);
+        if (verdict instanceof TokenLifetime.TooLate tooLate) {
+            return refused(request, externalId, new TerminationImminent(tooLate.termination(),
+                    "a termination takes effect at " + tooLate.termination()
+                            + ", sooner than the shortest token ACS issues"));
         }
+        TokenLifetime.Allowed allowed = (TokenLifetime.Allowed) verdict;
+        Duration lifetime = allowed.lifetime();
+        Optional<Instant> termination = allowed.cappedAt();
         if (acsCircuitOpen.getAsBoolean()) {
             return refused(request, externalId, new AcsUnavailable(true, Optional.empty(), "ACS calls are suspended (circuit open)"));
         }

@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
+import org.acslifecycle.core.port.AccessTokens;
 import org.acslifecycle.core.port.AccessTokens.TokenRequest;
+import org.acslifecycle.core.port.IssueBudget;
 import org.acslifecycle.execution.Controller;
 import org.acslifecycle.ledger.JdbcLedger;
 import org.acslifecycle.ledger.LedgerSettings;
@@ -187,6 +190,35 @@ class OperatorServiceTest {
 
         assertThat(result).isInstanceOfSatisfying(OperatorResult.Refused.class,
                 refused -> assertThat(refused.reason()).contains("issue-token budget").contains("3 s"));
+        assertThat(acs.tokensIssued()).isZero();
+    }
+
+    @Test
+    void theOperatorsTokenExpiresByThePersonsPendingTerminationAsTheTokenServicesDo() {
+        events.handle(event(ONBOARDED, "alice", 0));
+        Instant termination = Instant.now().plus(Duration.ofHours(3));
+        OperatorService capped = new OperatorService(ledger, acs, acs, IssueBudget.unlimited(),
+                externalId -> externalId.equals("alice") ? Optional.of(termination) : Optional.empty(), Clock.systemUTC());
+
+        OperatorResult result = capped.issueToken(by("alice"), new TokenRequest(List.of("chat"), null));
+
+        assertThat(result).isInstanceOfSatisfying(OperatorResult.Done.class, done -> {
+            assertThat(done.token()).get().extracting(AccessTokens.IssuedToken::expiresOn)
+                    .satisfies(expires -> assertThat(expires).isBeforeOrEqualTo(termination));
+            assertThat(done.summary()).contains("capped by the termination at " + termination);
+        });
+    }
+
+    @Test
+    void noTokenIsIssuedByHandWhenTheTerminationIsSoonerThanTheShortestToken() {
+        events.handle(event(ONBOARDED, "alice", 0));
+        OperatorService capped = new OperatorService(ledger, acs, acs, IssueBudget.unlimited(),
+                externalId -> Optional.of(Instant.now().plus(Duration.ofMinutes(30))), Clock.systemUTC());
+
+        OperatorResult result = capped.issueToken(by("alice"), chat());
+
+        assertThat(result).isInstanceOfSatisfying(OperatorResult.Refused.class,
+                refused -> assertThat(refused.reason()).contains("termination takes effect"));
         assertThat(acs.tokensIssued()).isZero();
     }
 }
