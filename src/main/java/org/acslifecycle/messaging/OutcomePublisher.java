@@ -55,14 +55,23 @@ public final class OutcomePublisher implements Outcomes {
             return Optional.empty();
         }
         var event = handled.event();
+        // Intake's span where there is one; a pending change applied at its effective time has none on its thread,
+        // and continues the trace its event was recorded in.
+        Optional<TraceContext> trace = Tracing.current().or(event::trace);
         type.ifPresent(t -> publish(t, event.key(), event.publisherType(), event.subject(),
-                record.flatMap(PersonRecord::acsUserId), record.map(PersonRecord::state).orElse(PersonState.DELETED)));
+                record.flatMap(PersonRecord::acsUserId), record.map(PersonRecord::state).orElse(PersonState.DELETED),
+                trace));
         return type;
     }
 
     @Override
     public void publish(OutcomeType type, EventKey cause, String causeType, String subject, Optional<String> acsUserId,
             PersonState state) {
+        publish(type, cause, causeType, subject, acsUserId, state, Tracing.current());
+    }
+
+    private void publish(OutcomeType type, EventKey cause, String causeType, String subject, Optional<String> acsUserId,
+            PersonState state, Optional<TraceContext> trace) {
         String id = derivedId(cause.source(), cause.id(), type);
         ObjectNode data = json.createObjectNode();
         acsUserId.ifPresent(acs -> data.put("acsUserId", acs));
@@ -71,7 +80,7 @@ public final class OutcomePublisher implements Outcomes {
         input.put("id", cause.id());
         input.put("source", cause.source());
         input.put("type", causeType);
-        sender.sendMessage(message(id, type, subject, data));
+        sender.sendMessage(message(id, type, subject, data, trace));
     }
 
     /** {@code lifecycle.event-rejected}: what was wrong, never the payload. */
@@ -88,10 +97,11 @@ public final class OutcomePublisher implements Outcomes {
         rejection.id().ifPresent(v -> input.put("id", v));
         rejection.source().ifPresent(v -> input.put("source", v));
         rejection.type().ifPresent(v -> input.put("type", v));
-        sender.sendMessage(message(id, OutcomeType.REJECTED, rejection.subject().orElse(null), data));
+        sender.sendMessage(message(id, OutcomeType.REJECTED, rejection.subject().orElse(null), data, Tracing.current()));
     }
 
-    private ServiceBusMessage message(String id, OutcomeType type, String subject, ObjectNode data) {
+    private ServiceBusMessage message(String id, OutcomeType type, String subject, ObjectNode data,
+            Optional<TraceContext> trace) {
         ObjectNode cloudEvent = json.createObjectNode();
         cloudEvent.put("specversion", "1.0");
         cloudEvent.put("id", id);
@@ -102,7 +112,6 @@ public final class OutcomePublisher implements Outcomes {
         }
         cloudEvent.put("time", clock.instant().toString());
         cloudEvent.put("datacontenttype", "application/json");
-        Optional<TraceContext> trace = Tracing.current();
         trace.ifPresent(t -> {
             cloudEvent.put("traceparent", t.traceparent());
             t.tracestate().ifPresent(state -> cloudEvent.put("tracestate", state));

@@ -174,6 +174,25 @@ class TracingEndToEndTest {
     }
 
     @Test
+    void aFutureDatedOffboardingKeepsItsTraceUntilItsCutOffRuns() throws Exception {
+        local.sender().sendMessage(structured(event("f1", "fay")));
+        awaitIdentity("fay");
+        String trace = "6bf92f3577b34da6a3ce929d0e0e4736";
+        ObjectNode leave = (ObjectNode) new ObjectMapper().readTree(EventPublisher.cloudEvent("f2", "/hr/tracing",
+                "user.offboarded", "fay", Instant.now().toString(), "resigned",
+                Instant.now().plusSeconds(3).toString()));
+        leave.put("traceparent", "00-" + trace + "-2222222222222222-01");
+        local.sender().sendMessage(structured(leave));
+
+        // Recorded as the person's pending change (with its trace), applied at its effective time by the scheduler,
+        // whose operation the executor then runs: all in the publisher's trace.
+        SpanData cutOff = await().atMost(Duration.ofSeconds(30)).until(() -> span("journal cut_off", trace),
+                Optional::isPresent).get();
+        assertThat(span("lifecycle intake", trace)).get().extracting(SpanData::getSpanId)
+                .isEqualTo(cutOff.getParentSpanId());
+    }
+
+    @Test
     void aTokenRequestContinuesItsCallersTraceparentDownToTheAcsCall() throws Exception {
         local.sender().sendMessage(structured(event("k1", "kim")));
         awaitIdentity("kim");
