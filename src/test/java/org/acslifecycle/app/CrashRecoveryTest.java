@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.acslifecycle.core.AuditEntry;
+import org.acslifecycle.drills.LifecycleLoad;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.PersonRecord;
 import org.acslifecycle.core.PersonState;

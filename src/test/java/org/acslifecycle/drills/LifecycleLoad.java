@@ -1,4 +1,4 @@
-package org.acslifecycle.app;
+package org.acslifecycle.drills;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,18 +22,18 @@ import org.acslifecycle.core.PersonState;
  * in time order and the oracle folds the table over them in that order, which is what the worker converges to
  * whatever order it handles them in (DESIGN §3, convergence); the exact create count still assumes that order.
  */
-final class LifecycleLoad {
+public final class LifecycleLoad {
 
-    static final String SOURCE = "/hr/crash-test";
+    public static final String SOURCE = "/hr/drills";
 
     /** One event as published. */
-    record Event(String id, EventType type, String subject, Instant time) {}
+    public record Event(String id, EventType type, String subject, Instant time) {}
 
     /** What the rules make of a person's events, folded in time order. */
-    record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
+    public record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
 
-    final List<Event> events;
-    final Map<String, Expected> expected;
+    public final List<Event> events;
+    public final Map<String, Expected> expected;
 
     private LifecycleLoad(List<Event> events, Map<String, Expected> expected) {
         this.events = events;
@@ -45,7 +45,7 @@ final class LifecycleLoad {
      * (onboard after offboard), one event per minute of their own timeline, and the people's events are
      * interleaved at random so that the queue holds every session at once.
      */
-    static LifecycleLoad generate(long seed, int people, int minEvents, int maxEvents, Instant start) {
+    public static LifecycleLoad generate(long seed, int people, int minEvents, int maxEvents, Instant start) {
         Random random = new Random(seed);
         Map<String, List<Event>> byPerson = new LinkedHashMap<>();
         for (int p = 0; p < people; p++) {
@@ -119,7 +119,7 @@ final class LifecycleLoad {
         return new Expected(last.state(), last.acsUserId().isPresent(), created);
     }
 
-    int identitiesCreated() {
+    public int identitiesCreated() {
         return expected.values().stream().mapToInt(Expected::identitiesCreated).sum();
     }
 }

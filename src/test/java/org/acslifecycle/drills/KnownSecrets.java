@@ -1,0 +1,88 @@
+package org.acslifecycle.drills;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every secret the drills of one invocation used (keys, connection strings, SAS keys, ACS tokens issued) and every
+ * directory they logged to, for the secrets drill to search. Secrets are kept by label, never printed.
+ */
+public final class KnownSecrets {
+
+    /** A secret shorter than this would match by chance (an empty password, a short default). */
+    private static final int SHORTEST = 8;
+
+    private final Map<String, String> byValue = new LinkedHashMap<>();
+    private final List<Path> logDirectories = new ArrayList<>();
+
+    public synchronized void add(String label, String value) {
+        if (value != null && value.length() >= SHORTEST) {
+            byValue.putIfAbsent(value, label);
+        }
+    }
+
+    synchronized void addLogDirectory(Path directory) {
+        logDirectories.add(directory);
+    }
+
+    public synchronized int size() {
+        return byValue.size();
+    }
+
+    public synchronized List<Path> logDirectories() {
+        return List.copyOf(logDirectories);
+    }
+
+    /** One file's findings: how often each labelled secret occurs in it. */
+    public record Occurrence(Path file, String label, int count) {}
+
+    /** Every occurrence of every secret in every file under the log directories (worker output, runner logs). */
+    public synchronized List<Occurrence> scan() {
+        List<Occurrence> found = new ArrayList<>();
+        for (Path directory : logDirectories) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+                    byValue.forEach((secret, label) -> {
+                        int count = occurrences(text, secret);
+                        if (count > 0) {
+                            found.add(new Occurrence(file, label, count));
+                        }
+                    });
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot scan " + directory, e);
+            }
+        }
+        return found;
+    }
+
+    /** The files scanned, for the row's load column. */
+    public synchronized long filesScanned() {
+        long count = 0;
+        for (Path directory : logDirectories) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                count += files.filter(Files::isRegularFile).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return count;
+    }
+
+    private static int occurrences(String text, String secret) {
+        int count = 0;
+        for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + secret.length())) {
+            count++;
+        }
+        return count;
+    }
+}
