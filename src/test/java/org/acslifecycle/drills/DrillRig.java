@@ -54,6 +54,8 @@ public final class DrillRig implements AutoCloseable {
     private final ServiceBusSenderClient sender;
     private final EventPublisher publisher;
     private final List<WorkerProcess> workers = new ArrayList<>();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private int started;
 
     DrillRig(DrillContext context, RigOptions options) {
@@ -141,6 +143,34 @@ public final class DrillRig implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(worker + " logged no health port within " + timeout);
+    }
+
+    /** The HTTP status of the worker's {@code /health/ready}, or -1 when it does not answer. */
+    public int readiness(WorkerProcess worker) throws InterruptedException {
+        return get(worker, "/health/ready").map(java.net.http.HttpResponse::statusCode).orElse(-1);
+    }
+
+    /**
+     * The value of one Prometheus sample on the worker's {@code /metrics}, e.g. {@code acs_lifecycle_intake_paused}
+     * (the first sample of that name, whatever its labels); empty when the worker does not answer or has no such
+     * sample.
+     */
+    public Optional<Double> metric(WorkerProcess worker, String name) throws InterruptedException {
+        Pattern sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([-+0-9.eE]+|NaN)$");
+        return get(worker, "/metrics").map(java.net.http.HttpResponse::body).map(sample::matcher)
+                .filter(Matcher::find).map(found -> Double.parseDouble(found.group(1)));
+    }
+
+    private Optional<java.net.http.HttpResponse<String>> get(WorkerProcess worker, String path)
+            throws InterruptedException {
+        int port = healthPort(worker, Duration.ofMinutes(1));
+        try {
+            return Optional.of(http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException notAnswering) { // a timeout too: a probe that does not answer in time has failed
+            return Optional.empty();
+        }
     }
 
     /** Publishes one event of a load, with the MessageId of its source and id. */

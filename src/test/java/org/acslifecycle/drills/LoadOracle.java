@@ -24,7 +24,7 @@ import org.acslifecycle.emulators.acs.IdentityView;
  *   <li><b>lost</b>: published events missing from the handled-event log;</li>
  *   <li><b>duplicated</b>: a person holding a second live identity, a live identity nobody owns and no possible-orphan
  *       create explains, ACS identities beyond those the ledger recorded and the orphans, creates beyond the rules'
- *       count, and (when no worker was killed) a delete ACS was asked twice;</li>
+ *       count, and (unless a kill may have lost an answer) a delete ACS was asked twice;</li>
  *   <li><b>good dead-lettered</b>: dead letters on the queue (every event of the load is good);</li>
  *   <li>findings: a state other than the rules', an identity where the rules give none (or none where they give
  *       one), messages left, operations FAILED or DROPPED.</li>
@@ -36,15 +36,16 @@ public final class LoadOracle {
 
     private final LifecycleLoad load;
     private final DrillRig rig;
-    private final boolean workersKilled;
+    private final boolean redoneCallsAllowed;
     private int orphans;
     private long repeatedDeletes;
 
-    /** {@code workersKilled}: a delete redone after a kill lost its answer is allowed (ACS deletes idempotently). */
-    public LoadOracle(LifecycleLoad load, DrillRig rig, boolean workersKilled) {
+    /** {@code redoneCallsAllowed}: a delete redone because a kill (of a worker or the database) lost its answer or its
+     * commit is allowed: ACS deletes idempotently, so it is a second call, not a second effect. */
+    public LoadOracle(LifecycleLoad load, DrillRig rig, boolean redoneCallsAllowed) {
         this.load = load;
         this.rig = rig;
-        this.workersKilled = workersKilled;
+        this.redoneCallsAllowed = redoneCallsAllowed;
     }
 
     public OracleVerdict verdict() throws Exception {
@@ -144,7 +145,7 @@ public final class LoadOracle {
         var calls = rig.acs().callCounts();
         long deleted = acs.values().stream().filter(i -> i.deletedAt() != null).count();
         repeatedDeletes = calls.count(org.acslifecycle.emulators.acs.Operation.DELETE_IDENTITY, 204) - deleted;
-        if (repeatedDeletes > 0 && !workersKilled) {
+        if (repeatedDeletes > 0 && !redoneCallsAllowed) {
             duplicated += repeatedDeletes;
             findings.add(repeatedDeletes + " deletes ACS was asked twice");
         }
