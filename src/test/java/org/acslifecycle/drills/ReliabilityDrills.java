@@ -24,7 +24,8 @@ public final class ReliabilityDrills {
      * Every drill, in the issue's order, which is the table's. The secrets drill is run last whatever its place here,
      * so that it searches the logs of every other drill of the invocation.
      */
-    static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new DatabaseDrill());
+    static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new ReplicasDrill(),
+            new DatabaseDrill());
 
     static final String SECRETS = "secrets";
 
