@@ -65,6 +65,18 @@ public final class LifecycleLoad {
         return new LifecycleLoad(events, expected);
     }
 
+    /**
+     * A load of given events (in publish order, each person's in time order), e.g. a wave of joiners and then a
+     * wrong feed's terminations, with the rules' fold per person.
+     */
+    public static LifecycleLoad of(List<Event> events) {
+        Map<String, List<Event>> byPerson = new LinkedHashMap<>();
+        events.forEach(e -> byPerson.computeIfAbsent(e.subject(), s -> new ArrayList<>()).add(e));
+        Map<String, Expected> expected = new LinkedHashMap<>();
+        byPerson.forEach((subject, own) -> expected.put(subject, apply(own)));
+        return new LifecycleLoad(List.copyOf(events), expected);
+    }
+
     /** Mostly plausible HR sequences, with some that are not (a suspend after an offboard) to keep the rules honest. */
     private static EventType next(EventType previous, Random random) {
         int roll = random.nextInt(100);
