@@ -305,16 +305,14 @@ public final class DrillRig implements AutoCloseable {
 
     /**
      * Issues an ACS token for {@code person} through the CLI, so that tokens exist for the secrets drill to look
-     * for (the worker itself never issues one); the token is registered as a secret and returned.
+     * for (the worker itself never issues one); returns it. (Closing the rig registers every token ACS issued.)
      */
     public String issueToken(String person) {
         CliRun run = cli("token", "issue", person, "--scope", "chat");
         if (run.exit() != 0) {
             throw new IllegalStateException("token issue " + person + " failed (" + run.exit() + "): " + run.err());
         }
-        String token = run.out().replaceAll("(?s).*token: (\\S+).*", "$1");
-        context.secrets().add("ACS token", token);
-        return token;
+        return run.out().replaceAll("(?s).*token: (\\S+).*", "$1");
     }
 
     private Connection connect() throws SQLException {
@@ -330,8 +328,10 @@ public final class DrillRig implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Stops everything; first registers every token the ACS emulator issued, for the secrets drill. */
     @Override
     public void close() throws Exception {
+        emulators.acs().issuedTokens().forEach(token -> context.secrets().add("ACS token", token));
         for (WorkerProcess worker : workers) {
             if (worker.isAlive()) {
                 worker.kill();

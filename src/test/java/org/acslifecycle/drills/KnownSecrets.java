@@ -44,12 +44,16 @@ public final class KnownSecrets {
     /** One file's findings: how often each labelled secret occurs in it. */
     public record Occurrence(Path file, String label, int count) {}
 
-    /** Every occurrence of every secret in every file under the log directories (worker output, runner logs). */
+    /**
+     * Every occurrence of every secret in every log file under the log directories: {@code .out} and {@code .err}
+     * (a worker's output), {@code .log} (the runner's, PostgreSQL's). Not the workers' configuration files: that is
+     * where the secrets are meant to be.
+     */
     public synchronized List<Occurrence> scan() {
         List<Occurrence> found = new ArrayList<>();
         for (Path directory : logDirectories) {
             try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                for (Path file : files.filter(KnownSecrets::isLog).toList()) {
                     String text = Files.readString(file, StandardCharsets.ISO_8859_1);
                     byValue.forEach((secret, label) -> {
                         int count = occurrences(text, secret);
@@ -65,17 +69,22 @@ public final class KnownSecrets {
         return found;
     }
 
-    /** The files scanned, for the row's load column. */
+    /** The log files {@link #scan()} reads, for the row's load column. */
     public synchronized long filesScanned() {
         long count = 0;
         for (Path directory : logDirectories) {
             try (Stream<Path> files = Files.walk(directory)) {
-                count += files.filter(Files::isRegularFile).count();
+                count += files.filter(KnownSecrets::isLog).count();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return count;
+    }
+
+    private static boolean isLog(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && (name.endsWith(".out") || name.endsWith(".err") || name.endsWith(".log"));
     }
 
     private static int occurrences(String text, String secret) {
