@@ -13,8 +13,8 @@ public enum Scale {
     /** The events a drill publishes (before duplicates and poison); the column "load". */
     public int events(String drill) {
         return switch (drill) {
-            case "duplicates", "crash", "replicas", "database", "poison" -> pick(300, 10_000);
-            case "throttling", "outage", "broker" -> pick(200, 5_000);
+            case "duplicates", "crash", "replicas", "database", "poison" -> pick(200, 10_000);
+            case "throttling", "outage", "broker" -> pick(150, 5_000);
             default -> throw new IllegalArgumentException("no load for drill " + drill);
         };
     }
