@@ -25,7 +25,6 @@ final class CrashDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        long started = System.nanoTime();
         Random random = new Random(context.seed());
         LifecycleLoad load = context.load(context.scale().events(name()));
         int total = load.events.size();
@@ -66,8 +65,7 @@ final class CrashDrill implements Drill {
             }
             String faults = kills + " SIGKILLs; " + orphans + " orphans" + (orphans > 0 ? " removed" : "")
                     + ", " + oracle.repeatedDeletes() + " deletes redone";
-            return DrillResult.of(name(), total + " events, " + load.expected.size() + " people", faults, verdict,
-                    Duration.ofNanos(System.nanoTime() - started));
+            return DrillResult.of(name(), load.describe(), faults, verdict);
         }
     }
 

@@ -29,7 +29,6 @@ final class DatabaseDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        long started = System.nanoTime();
         LifecycleLoad load = context.load(context.scale().events(name()));
         int total = load.events.size();
         Duration downtime = context.scale().databaseDowntime();
@@ -70,8 +69,7 @@ final class DatabaseDrill implements Drill {
             String faults = "PostgreSQL SIGKILLed, down " + downtime.toSeconds() + " s; intake "
                     + (sawPaused ? "paused (gauge 1)" : shrank(queueSizes) ? "NOT stopped" : "held on the pool")
                     + ", " + (pausedAfter.equals(Optional.of(0.0)) ? "resumed" : "NOT resumed");
-            return DrillResult.of(name(), total + " events, " + load.expected.size() + " people", faults, verdict,
-                    Duration.ofNanos(System.nanoTime() - started));
+            return DrillResult.of(name(), load.describe(), faults, verdict);
         }
     }
 

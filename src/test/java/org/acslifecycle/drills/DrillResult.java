@@ -22,6 +22,16 @@ public record DrillResult(String drill, String load, String faults, long lost, l
                 wallTime, verdict.passed(), verdict.passed() ? "" : verdict.summary());
     }
 
+    /** As {@link #of(String, String, String, OracleVerdict, Duration)}; the runner fills in the wall time. */
+    public static DrillResult of(String drill, String load, String faults, OracleVerdict verdict) {
+        return of(drill, load, faults, verdict, Duration.ZERO);
+    }
+
+    /** The same row with the wall time the runner measured (rig start and stop included). */
+    DrillResult withWallTime(Duration measured) {
+        return new DrillResult(drill, load, faults, lost, duplicated, goodDeadLettered, measured, passed, reason);
+    }
+
     /** The row for a drill that threw: failed, with the exception as the reason. */
     public static DrillResult crashed(String drill, Throwable failure, Duration wallTime) {
         String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();

@@ -131,6 +131,11 @@ public final class LifecycleLoad {
         return new Expected(last.state(), last.acsUserId().isPresent(), created);
     }
 
+    /** The table's load column: {@code "284 events, 46 people"}. */
+    public String describe() {
+        return events.size() + " events, " + expected.size() + " people";
+    }
+
     public int identitiesCreated() {
         return expected.values().stream().mapToInt(Expected::identitiesCreated).sum();
     }

@@ -108,7 +108,7 @@ public final class ReliabilityDrills {
         secrets.addLogDirectory(logs);
         long started = System.nanoTime();
         try (LogCapture ignored = LogCapture.to(logs.resolve("runner.log"))) {
-            return drill.run(context);
+            return drill.run(context).withWallTime(Duration.ofNanos(System.nanoTime() - started));
         } catch (Exception | AssertionError e) {
             e.printStackTrace(System.out);
             return DrillResult.crashed(drill.name(), e, Duration.ofNanos(System.nanoTime() - started));

@@ -39,7 +39,6 @@ final class ReplicasDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        long started = System.nanoTime();
         LifecycleLoad load = context.load(context.scale().events(name()));
         int total = load.events.size();
         Random random = new Random(context.seed());
@@ -80,8 +79,7 @@ final class ReplicasDrill implements Drill {
             }
             verdict = verdict.expect(didAcsWork >= 2, didAcsWork + " of the replicas did ACS operations: not side by side");
             String faults = "3 replicas, 1 SIGKILL + restart; " + oracle.repeatedDeletes() + " deletes redone";
-            return DrillResult.of(name(), total + " events, " + load.expected.size() + " people", faults, verdict,
-                    Duration.ofNanos(System.nanoTime() - started));
+            return DrillResult.of(name(), load.describe(), faults, verdict);
         }
     }
 }
