@@ -10,10 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.acslifecycle.ledger.LedgerSettings;
 
 /**
@@ -24,18 +22,28 @@ import org.acslifecycle.ledger.LedgerSettings;
 public final class DrillDatabase implements AutoCloseable {
 
     private final Path dataDirectory;
+    private final Path log;
     private final int port;
     private EmbeddedPostgres postgres;
 
-    private DrillDatabase(Path dataDirectory, int port) {
-        this.dataDirectory = dataDirectory;
+    private DrillDatabase(Path directory, int port) {
+        this.dataDirectory = directory.resolve("data");
+        this.log = directory.resolve("postgres.log");
         this.port = port;
     }
 
-    /** A new server on a free port, with an empty data directory at {@code dataDirectory}. */
-    public static DrillDatabase start(Path dataDirectory) {
-        deleteRecursively(dataDirectory);
-        DrillDatabase database = new DrillDatabase(dataDirectory, freePort());
+    /**
+     * A new server on a free port, in an emptied {@code directory}: its data directory {@code data/} and its output,
+     * {@code postgres.log}.
+     */
+    public static DrillDatabase start(Path directory) {
+        Directories.delete(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DrillDatabase database = new DrillDatabase(directory, freePort());
         database.restart();
         return database;
     }
@@ -88,8 +96,8 @@ public final class DrillDatabase implements AutoCloseable {
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling("postgres.log").toFile()))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the drills' PostgreSQL on port " + port, e);
@@ -123,7 +131,7 @@ public final class DrillDatabase implements AutoCloseable {
             postgres.close();
             postgres = null;
         }
-        deleteRecursively(dataDirectory);
+        Directories.delete(dataDirectory); // the log stays, for the secrets drill and for whoever reads it
     }
 
     private static int freePort() {
@@ -131,19 +139,6 @@ public final class DrillDatabase implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
         }
     }
 }

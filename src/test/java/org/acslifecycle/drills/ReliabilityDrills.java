@@ -82,7 +82,7 @@ public final class ReliabilityDrills {
                 scale.name().toLowerCase(), seed, seed, LOGS);
         KnownSecrets secrets = new KnownSecrets();
         List<DrillResult> results = new ArrayList<>();
-        try (DrillDatabase database = DrillDatabase.start(LOGS.resolve("postgres").resolve("data"))) {
+        try (DrillDatabase database = DrillDatabase.start(LOGS.resolve("postgres"))) {
             secrets.addLogDirectory(LOGS.resolve("postgres"));
             List<Drill> inRunOrder = new ArrayList<>(drills.stream().filter(d -> !d.name().equals(SECRETS)).toList());
             drills.stream().filter(d -> d.name().equals(SECRETS)).forEach(inRunOrder::add);
@@ -103,7 +103,7 @@ public final class ReliabilityDrills {
     private static DrillResult runOne(Drill drill, Scale scale, long seed, DrillDatabase database,
             KnownSecrets secrets) {
         Path logs = LOGS.resolve(drill.name());
-        deleteQuietly(logs);
+        Directories.delete(logs);
         DrillContext context = new DrillContext(drill.name(), scale, seed, logs, database, secrets);
         secrets.addLogDirectory(logs);
         long started = System.nanoTime();
@@ -116,19 +116,6 @@ public final class ReliabilityDrills {
             if (!database.running()) {
                 database.restart(); // a drill that failed with the database down must not take the next ones along
             }
-        }
-    }
-
-    private static void deleteQuietly(Path directory) {
-        if (!java.nio.file.Files.exists(directory)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(path);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot clear " + directory, e);
         }
     }
 }
