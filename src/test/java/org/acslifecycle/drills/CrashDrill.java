@@ -26,7 +26,7 @@ final class CrashDrill implements Drill {
     @Override
     public DrillResult run(DrillContext context) throws Exception {
         Random random = new Random(context.seed());
-        LifecycleLoad load = context.load(context.scale().events(name()));
+        LifecycleLoad load = context.load();
         int total = load.events.size();
         int kills = context.scale().crashKills();
         try (DrillRig rig = context.rig(context.defaultRig().withAcsLatency())) {

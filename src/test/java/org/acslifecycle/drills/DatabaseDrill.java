@@ -29,7 +29,7 @@ final class DatabaseDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        LifecycleLoad load = context.load(context.scale().events(name()));
+        LifecycleLoad load = context.load();
         int total = load.events.size();
         Duration downtime = context.scale().databaseDowntime();
         try (DrillRig rig = context.rig(context.defaultRig())) {

@@ -13,8 +13,9 @@ package org.acslifecycle.drills;
  *       emulators, a fresh schema on the drills' own PostgreSQL, the worker configuration and a publisher; adjust
  *       with {@link RigOptions} ({@code withAcs(...)} for faults such as {@code FaultPlan.withErrorShares},
  *       {@code withWorkerSetting}, {@code withDeletionBreaker}); closing it stops workers and emulators;</li>
- *   <li>start workers ({@link DrillRig#startWorker}), make the load ({@code context.load(n)}, a seeded
- *       {@link LifecycleLoad}, or {@link LifecycleLoad#of} for events of your own), publish it
+ *   <li>start workers ({@link DrillRig#startWorker}), make the load ({@code context.load()}: a seeded
+ *       {@link LifecycleLoad} of the drill's {@link Scale#events}; {@code context.load(n)}; or
+ *       {@link LifecycleLoad#of} for events of your own), publish it
  *       ({@link DrillRig#publishInBackground}, {@link DrillRig#publish}, or {@code rig.publisher()} for raw bytes),
  *       inject the fault through {@code rig.acs()} ({@code faults()}), {@code rig.serviceBus()}
  *       ({@code dropAllConnections()}), {@code context.database()} ({@code kill()}, {@code restart()}) or the worker

@@ -76,6 +76,11 @@ public final class DrillContext {
         return RigOptions.defaults(seed);
     }
 
+    /** The seeded load of this drill's size at this scale ({@link Scale#events}). */
+    public LifecycleLoad load() {
+        return load(scale.events(drill));
+    }
+
     /**
      * A seeded {@link LifecycleLoad} of about {@code events} events (people have 3-10 events each, 6.5 on average),
      * on a timeline that starts 30 days ago so that no event is in the future.

@@ -22,7 +22,7 @@ final class DuplicatesDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        LifecycleLoad load = context.load(context.scale().events(name()));
+        LifecycleLoad load = context.load();
         Random random = new Random(context.seed());
         int total = load.events.size();
         try (DrillRig rig = context.rig(context.defaultRig())) {

@@ -39,7 +39,7 @@ final class ReplicasDrill implements Drill {
 
     @Override
     public DrillResult run(DrillContext context) throws Exception {
-        LifecycleLoad load = context.load(context.scale().events(name()));
+        LifecycleLoad load = context.load();
         int total = load.events.size();
         Random random = new Random(context.seed());
         // Each replica is configured with the resource's whole quota; the budget they share through the ledger
