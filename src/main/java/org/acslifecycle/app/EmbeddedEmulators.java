@@ -13,7 +13,7 @@ import org.acslifecycle.emulators.servicebus.topology.Topology;
 import org.acslifecycle.emulators.servicebus.topology.TopologyLoader;
 
 /** Both emulators in this process, on 127.0.0.1: for {@code local} and {@code emulators}. */
-final class EmbeddedEmulators implements AutoCloseable {
+public final class EmbeddedEmulators implements AutoCloseable {
 
     /** The project's topology, also packed into the jar so {@code local} runs from any directory. */
     static final String TOPOLOGY_RESOURCE = "/config/servicebus-config.json";
@@ -26,11 +26,11 @@ final class EmbeddedEmulators implements AutoCloseable {
         this.acs = acs;
     }
 
-    static EmbeddedEmulators start(Topology topology, int serviceBusPort, AcsEmulatorConfig acsConfig) {
+    public static EmbeddedEmulators start(Topology topology, int serviceBusPort, AcsEmulatorConfig acsConfig) {
         return start(ServiceBusEmulatorOptions.of(topology, serviceBusPort), acsConfig);
     }
 
-    static EmbeddedEmulators start(ServiceBusEmulatorOptions serviceBusOptions, AcsEmulatorConfig acsConfig) {
+    public static EmbeddedEmulators start(ServiceBusEmulatorOptions serviceBusOptions, AcsEmulatorConfig acsConfig) {
         int serviceBusPort = serviceBusOptions.port();
         ServiceBusEmulator serviceBus;
         try {
@@ -54,7 +54,7 @@ final class EmbeddedEmulators implements AutoCloseable {
      * {@code file} when it exists; for the default path only, the copy of the project's topology in the jar
      * (so the jar runs from any directory). Any other missing file is an error.
      */
-    static Topology topology(Path file) {
+    public static Topology topology(Path file) {
         TopologyLoader loader = new TopologyLoader();
         try {
             if (file != null && Files.isRegularFile(file)) {
@@ -74,11 +74,11 @@ final class EmbeddedEmulators implements AutoCloseable {
         }
     }
 
-    ServiceBusEmulator serviceBus() {
+    public ServiceBusEmulator serviceBus() {
         return serviceBus;
     }
 
-    AcsIdentityEmulator acs() {
+    public AcsIdentityEmulator acs() {
         return acs;
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The worker as production runs it, {@code run --config FILE}, or as a person runs {@code local}, in a JVM of its
  * own, so that it can be killed for real. It runs from the test JVM's classpath, so no packaged jar is needed.
  */
-final class WorkerProcess {
+public final class WorkerProcess {
 
     private final Process process;
     private final String name;
@@ -30,13 +30,13 @@ final class WorkerProcess {
      * Starts {@code run --config configFile}; stdout and stderr go to {@code logs/<name>.out} and {@code .err}.
      * Environment variables that would override the file's keys are removed, so only the file counts.
      */
-    static WorkerProcess start(Path configFile, Path logs, String name) {
+    public static WorkerProcess start(Path configFile, Path logs, String name) {
         // A small JVM that starts quickly: up to six of them start in turn on a 2-core machine next to the test JVM.
         return start(configFile, logs, name, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     }
 
     /** As {@link #start(Path, Path, String)}, with these JVM options (a benchmark wants the full JIT). */
-    static WorkerProcess start(Path configFile, Path logs, String name, List<String> jvmOptions) {
+    public static WorkerProcess start(Path configFile, Path logs, String name, List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
@@ -76,7 +76,7 @@ final class WorkerProcess {
     }
 
     /** The first line of its standard output that starts with {@code prefix}, waiting for it up to {@code timeout}. */
-    String awaitOutputLine(String prefix, java.time.Duration timeout) throws InterruptedException {
+    public String awaitOutputLine(String prefix, java.time.Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -100,7 +100,7 @@ final class WorkerProcess {
      * The overrides with the deletion breaker out of the way: for drills of volume and crashes, where a mass
      * offboarding is the load, not a wrong feed (the breaker has tests of its own).
      */
-    static Map<String, String> withoutDeletionBreaker(Map<String, String> overrides) {
+    public static Map<String, String> withoutDeletionBreaker(Map<String, String> overrides) {
         Map<String, String> all = new java.util.HashMap<>(overrides);
         all.put("breaker.max-deletions", "10000000");
         all.put("breaker.min-deletions", "10000000");
@@ -111,7 +111,7 @@ final class WorkerProcess {
      * Writes the configuration file a worker process runs with: the local defaults, pointed at these emulators and
      * this ledger (health on a free port), then {@code overrides}.
      */
-    static Path writeConfig(EmbeddedEmulators emulators, org.acslifecycle.ledger.LedgerSettings ledger,
+    public static Path writeConfig(EmbeddedEmulators emulators, org.acslifecycle.ledger.LedgerSettings ledger,
             Map<String, String> overrides, Path file) {
         Properties properties = new Properties();
         try (var in = Files.newBufferedReader(Path.of("config/local.properties"))) {
@@ -136,10 +136,29 @@ final class WorkerProcess {
 
     /**
      * Surefire may put only a manifest jar on {@code java.class.path}; it names the real classpath in
-     * {@code surefire.test.class.path}. Outside surefire (an IDE) the two are the same.
+     * {@code surefire.test.class.path}. Under {@code mvn exec:java} (the reliability drills) {@code java.class.path}
+     * is Maven's own, and the project's classpath is the URLs of the context class loader. In an IDE
+     * {@code java.class.path} is the real one.
      */
     private static String classpath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String surefire = System.getProperty("surefire.test.class.path");
+        if (surefire != null) {
+            return surefire;
+        }
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader
+                && loader.getURLs().length > 0) {
+            return java.util.Arrays.stream(loader.getURLs()).map(WorkerProcess::file)
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static String file(java.net.URL url) {
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a file on the classpath: " + url, e);
+        }
     }
 
     private static void removeOverridingVariables(Map<String, String> environment, Path configFile) {
@@ -153,16 +172,16 @@ final class WorkerProcess {
         environment.remove("LEDGER_PASSWORD");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is settled or committed on the way out. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("worker " + name + " survived SIGKILL");
@@ -170,7 +189,7 @@ final class WorkerProcess {
     }
 
     /** SIGTERM, as an orchestrator stops a replica; returns the exit code, or throws if it does not exit. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -180,12 +199,12 @@ final class WorkerProcess {
     }
 
     /** The exit code once it has exited: after SIGKILL the JVM reports 128 + 9. */
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
     /** The name its logs go by: {@code logs/<name>.out}. */
-    String name() {
+    public String name() {
         return name;
     }
 

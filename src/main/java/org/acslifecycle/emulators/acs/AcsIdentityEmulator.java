@@ -148,6 +148,14 @@ public final class AcsIdentityEmulator implements AutoCloseable {
         return store.identities();
     }
 
+    /**
+     * Every access token string this emulator has issued, so that a test can search logs for them (the secrets
+     * drill). In-process only: the inspection endpoint never serves a token string.
+     */
+    public List<String> issuedTokens() {
+        return store.minted();
+    }
+
     public List<TokenView> tokens() {
         return store.tokens(config.clock().instant());
     }

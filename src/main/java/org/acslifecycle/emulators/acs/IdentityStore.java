@@ -27,6 +27,8 @@ final class IdentityStore {
     private final Random random;
     private final Map<String, IdentityState> identities = new LinkedHashMap<>();
     private final Map<Long, TokenState> tokens = new HashMap<>();
+    /** Every token string minted, for {@link AcsIdentityEmulator#issuedTokens()}; {@link #tokens} keeps no string. */
+    private final List<String> minted = new java.util.ArrayList<>();
     private long sequence;
 
     IdentityStore(UUID resourceId, TokenMinter minter, Random random) {
@@ -63,6 +65,7 @@ final class IdentityStore {
         Instant expiresOn = now.plusSeconds(expiresInMinutes * 60);
         String token = minter.mint(id, scopes, now, expiresOn, seq);
         tokens.put(seq, new TokenState(seq, id, List.copyOf(scopes), now, expiresOn));
+        minted.add(token);
         state.lastTokenIssuedAt = now;
         state.tokensIssued++;
         return new MintedToken(token, expiresOn);
@@ -110,6 +113,10 @@ final class IdentityStore {
         return views;
     }
 
+    synchronized List<String> minted() {
+        return List.copyOf(minted);
+    }
+
     synchronized List<TokenView> tokens(Instant now) {
         return tokens.values().stream()
                 .sorted(Comparator.comparingLong(TokenState::sequence))
@@ -120,6 +127,7 @@ final class IdentityStore {
     synchronized void clear() {
         identities.clear();
         tokens.clear();
+        minted.clear();
     }
 
     private TokenStatus status(TokenState token, Instant now) {

@@ -1,4 +1,4 @@
-package org.acslifecycle.app;
+package org.acslifecycle.drills;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,18 +22,18 @@ import org.acslifecycle.core.PersonState;
  * in time order and the oracle folds the table over them in that order, which is what the worker converges to
  * whatever order it handles them in (DESIGN §3, convergence); the exact create count still assumes that order.
  */
-final class LifecycleLoad {
+public final class LifecycleLoad {
 
-    static final String SOURCE = "/hr/crash-test";
+    public static final String SOURCE = "/hr/drills";
 
     /** One event as published. */
-    record Event(String id, EventType type, String subject, Instant time) {}
+    public record Event(String id, EventType type, String subject, Instant time) {}
 
     /** What the rules make of a person's events, folded in time order. */
-    record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
+    public record Expected(PersonState state, boolean hasIdentity, int identitiesCreated) {}
 
-    final List<Event> events;
-    final Map<String, Expected> expected;
+    public final List<Event> events;
+    public final Map<String, Expected> expected;
 
     private LifecycleLoad(List<Event> events, Map<String, Expected> expected) {
         this.events = events;
@@ -45,7 +45,7 @@ final class LifecycleLoad {
      * (onboard after offboard), one event per minute of their own timeline, and the people's events are
      * interleaved at random so that the queue holds every session at once.
      */
-    static LifecycleLoad generate(long seed, int people, int minEvents, int maxEvents, Instant start) {
+    public static LifecycleLoad generate(long seed, int people, int minEvents, int maxEvents, Instant start) {
         Random random = new Random(seed);
         Map<String, List<Event>> byPerson = new LinkedHashMap<>();
         for (int p = 0; p < people; p++) {
@@ -63,6 +63,18 @@ final class LifecycleLoad {
         Map<String, Expected> expected = new LinkedHashMap<>();
         byPerson.forEach((subject, own) -> expected.put(subject, apply(own)));
         return new LifecycleLoad(events, expected);
+    }
+
+    /**
+     * A load of given events (in publish order, each person's in time order), e.g. a wave of joiners and then a
+     * wrong feed's terminations, with the rules' fold per person.
+     */
+    public static LifecycleLoad of(List<Event> events) {
+        Map<String, List<Event>> byPerson = new LinkedHashMap<>();
+        events.forEach(e -> byPerson.computeIfAbsent(e.subject(), s -> new ArrayList<>()).add(e));
+        Map<String, Expected> expected = new LinkedHashMap<>();
+        byPerson.forEach((subject, own) -> expected.put(subject, apply(own)));
+        return new LifecycleLoad(List.copyOf(events), expected);
     }
 
     /** Mostly plausible HR sequences, with some that are not (a suspend after an offboard) to keep the rules honest. */
@@ -119,7 +131,12 @@ final class LifecycleLoad {
         return new Expected(last.state(), last.acsUserId().isPresent(), created);
     }
 
-    int identitiesCreated() {
+    /** The table's load column: {@code "284 events, 46 people"}. */
+    public String describe() {
+        return events.size() + " events, " + expected.size() + " people";
+    }
+
+    public int identitiesCreated() {
         return expected.values().stream().mapToInt(Expected::identitiesCreated).sum();
     }
 }
