@@ -25,7 +25,7 @@ public final class ReliabilityDrills {
      * so that it searches the logs of every other drill of the invocation.
      */
     static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new ReplicasDrill(),
-            new DatabaseDrill());
+            new DatabaseDrill(), new ThrottlingDrill(), new OutageDrill(), new BrokerDrill());
 
     static final String SECRETS = "secrets";
 
