@@ -25,7 +25,8 @@ public final class ReliabilityDrills {
      * so that it searches the logs of every other drill of the invocation.
      */
     static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new ReplicasDrill(),
-            new DatabaseDrill(), new ThrottlingDrill(), new OutageDrill(), new BrokerDrill());
+            new DatabaseDrill(), new ThrottlingDrill(), new OutageDrill(), new BrokerDrill(),
+            new PoisonDrill());
 
     static final String SECRETS = "secrets";
 
