@@ -26,7 +26,7 @@ public final class ReliabilityDrills {
      */
     static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new ReplicasDrill(),
             new DatabaseDrill(), new ThrottlingDrill(), new OutageDrill(), new BrokerDrill(),
-            new PoisonDrill());
+            new PoisonDrill(), new TamperingDrill());
 
     static final String SECRETS = "secrets";
 
