@@ -39,7 +39,7 @@ final class OutageDrill implements Drill {
             rig.awaitOrFail(Duration.ofMinutes(context.scale().pick(2, 10)), "a third of the events handled",
                     () -> rig.handledCount() >= total / 3);
 
-            long unavailableBefore = ThrottlingDrill.answered(rig.acs().callCounts(), 503);
+            long unavailableBefore = rig.acs().callCounts().countWithStatus(503);
             int handledAtStart = rig.handledCount();
             rig.acs().faults().startOutage(outage);
             Instant down = Instant.now();
@@ -53,7 +53,7 @@ final class OutageDrill implements Drill {
             // Intake goes on: events published only once ACS was down are in the ledger before it is back.
             var handled = rig.handledEventIds();
             long handledDuring = during.stream().filter(e -> handled.contains(e.id())).count();
-            long unavailable = ThrottlingDrill.answered(rig.acs().callCounts(), 503) - unavailableBefore;
+            long unavailable = rig.acs().callCounts().countWithStatus(503) - unavailableBefore;
             boolean aliveThroughout = worker.isAlive();
             context.note("ACS back; %d events published during the outage handled, %d calls answered 503",
                     handledDuring, unavailable);

@@ -3,7 +3,6 @@ package org.acslifecycle.drills;
 import java.time.Duration;
 import org.acslifecycle.emulators.acs.CallCounts;
 import org.acslifecycle.emulators.acs.FaultPlan;
-import org.acslifecycle.emulators.acs.Operation;
 
 /**
  * ACS answers 15 % of Identity API calls 429 and 15 % 503 (with {@code Retry-After: 1}) from the first call to the
@@ -40,8 +39,8 @@ final class ThrottlingDrill implements Drill {
 
             LoadOracle oracle = new LoadOracle(load, rig, false);
             CallCounts calls = rig.acs().callCounts();
-            long throttled = answered(calls, 429);
-            long unavailable = answered(calls, 503);
+            long throttled = calls.countWithStatus(429);
+            long unavailable = calls.countWithStatus(503);
             OracleVerdict verdict = oracle.verdict()
                     .expect(throttled > 0 && unavailable > 0, "the emulator answered " + throttled + " 429s and "
                             + unavailable + " 503s: the fault did not happen");
@@ -50,14 +49,5 @@ final class ThrottlingDrill implements Drill {
             return DrillResult.of(name(), total + " events, " + load.expected.size() + " people", faults, verdict,
                     Duration.ofNanos(System.nanoTime() - started));
         }
-    }
-
-    /** Identity API answers with {@code status}, over every operation. */
-    static long answered(CallCounts calls, int status) {
-        long count = 0;
-        for (Operation operation : Operation.values()) {
-            count += calls.count(operation, status);
-        }
-        return count;
     }
 }
