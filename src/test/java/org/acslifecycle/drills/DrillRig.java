@@ -183,20 +183,6 @@ public final class DrillRig implements AutoCloseable {
         publisher.publish(body(event), messageId);
     }
 
-    /**
-     * Sends {@code message} as it is, body, content type and application properties (a poison message, which no
-     * well-behaved publisher would send), with this MessageId and SessionId (a session queue needs one).
-     */
-    public void publishAsIs(org.acslifecycle.core.event.InboundMessage message, String messageId, String sessionId) {
-        com.azure.messaging.servicebus.ServiceBusMessage raw = new com.azure.messaging.servicebus.ServiceBusMessage(
-                message.body());
-        message.contentType().ifPresent(raw::setContentType);
-        raw.getApplicationProperties().putAll(message.applicationProperties());
-        raw.setMessageId(messageId);
-        raw.setSessionId(sessionId);
-        sender.sendMessage(raw);
-    }
-
     public static byte[] body(LifecycleLoad.Event event) {
         return EventPublisher.cloudEvent(event.id(), LifecycleLoad.SOURCE, event.type().cloudEventType(),
                 event.subject(), event.time().toString(), "reliability drill");
