@@ -30,7 +30,6 @@ import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.port.AcsBudget;
 import org.acslifecycle.core.port.DeletionSafety;
 import org.acslifecycle.app.tokens.TokenServer;
-import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.execution.JournalExecutor;
 import org.acslifecycle.execution.OperationRunner;
 import org.acslifecycle.identity.AcsIdentityAdapter;
@@ -115,7 +114,7 @@ public final class Worker implements AutoCloseable {
 
         IntakeHandle handle = new IntakeHandle();
         LifecycleMessageHandler handler = new LifecycleMessageHandler(
-                new EventContract(settings.typeMapping(), settings.maxEffectiveAhead()),
+                settings.eventContract(),
                 service, ledger, outcomes, retrySender, settings.recovery(), handle, metrics, clock, version(), tracing);
         // Each processor on a connection of its own: closing a paused one then also drops the links its
         // session manager was still opening, which would otherwise hold sessions until their locks expire.

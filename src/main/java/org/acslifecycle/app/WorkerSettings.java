@@ -11,6 +11,7 @@ import org.acslifecycle.core.DeletionPolicy;
 import org.acslifecycle.app.tokens.TokenServiceSettings;
 import org.acslifecycle.core.EventType;
 import org.acslifecycle.core.RecoveryPolicy;
+import org.acslifecycle.core.event.EventContract;
 import org.acslifecycle.core.event.TypeMapping;
 import org.acslifecycle.execution.ExecutorSettings;
 import org.acslifecycle.identity.AcsIdentityConfig;
@@ -42,6 +43,11 @@ record WorkerSettings(
         TracingSettings tracing) {
 
     enum LogFormat { HUMAN, JSON }
+
+    /** The contract intake reads messages with: this configuration's type mapping and effective-dating limit. */
+    EventContract eventContract() {
+        return new EventContract(typeMapping, maxEffectiveAhead);
+    }
 
     static WorkerSettings from(Config config) {
         return new WorkerSettings(ConfigOptions.ledgerSettings(config), serviceBus(config), acs(config), acsPacing(config),

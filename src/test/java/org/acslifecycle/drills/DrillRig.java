@@ -320,9 +320,14 @@ public final class DrillRig implements AutoCloseable {
     }
 
     private static Optional<String> sharedAccessKey(String connectionString) {
+        return connectionStringField(connectionString, "SharedAccessKey");
+    }
+
+    /** One {@code Name=value} field of a Service Bus connection string. */
+    static Optional<String> connectionStringField(String connectionString, String name) {
         for (String part : connectionString.split(";")) {
-            if (part.startsWith("SharedAccessKey=")) {
-                return Optional.of(part.substring("SharedAccessKey=".length()));
+            if (part.startsWith(name + "=")) {
+                return Optional.of(part.substring(name.length() + 1));
             }
         }
         return Optional.empty();

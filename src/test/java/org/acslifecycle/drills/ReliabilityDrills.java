@@ -25,8 +25,8 @@ public final class ReliabilityDrills {
      * so that it searches the logs of every other drill of the invocation.
      */
     static final List<Drill> DRILLS = List.of(new DuplicatesDrill(), new CrashDrill(), new ReplicasDrill(),
-            new DatabaseDrill(), /* throttling, outage, broker, poison */ new WrongFeedDrill(), new SecretsDrill()
-            /* , tampering */);
+            new DatabaseDrill(), new ThrottlingDrill(), new OutageDrill(), new BrokerDrill(),
+            new PoisonDrill(), new WrongFeedDrill(), new SecretsDrill(), new TamperingDrill());
 
     static final String SECRETS = "secrets";
 

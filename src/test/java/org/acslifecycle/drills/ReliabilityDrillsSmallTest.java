@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class ReliabilityDrillsSmallTest {
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void everyDrillPassesAtSmallScale() {
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         PrintStream both = new PrintStream(new TeeStream(System.out, table), true, StandardCharsets.UTF_8);

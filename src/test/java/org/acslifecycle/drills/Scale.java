@@ -34,6 +34,21 @@ public enum Scale {
         return this == SMALL ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
     }
 
+    /** How long the outage drill keeps ACS down (every Identity API call answered 503). */
+    public Duration acsOutage() {
+        return this == SMALL ? Duration.ofSeconds(12) : Duration.ofSeconds(60);
+    }
+
+    /** Fuzzed poison messages the poison drill sends among its good events. */
+    public int poisonMessages() {
+        return pick(100, 1_000);
+    }
+
+    /** Tampered requests the tampering drill sends of each kind. */
+    public int tamperedPerKind() {
+        return pick(10, 100);
+    }
+
     /** The small value or the full one. */
     public <T> T pick(T small, T full) {
         return this == SMALL ? small : full;

@@ -19,6 +19,11 @@ public record CallCounts(Map<Operation, Map<Integer, Long>> byOperationAndStatus
         return byOperationAndStatus.getOrDefault(operation, Map.of()).getOrDefault(status, 0L);
     }
 
+    /** Requests answered {@code status}, over every operation (e.g. how many 503s an outage gave). */
+    public long countWithStatus(int status) {
+        return byOperationAndStatus.values().stream().mapToLong(byStatus -> byStatus.getOrDefault(status, 0L)).sum();
+    }
+
     public long total() {
         return byOperationAndStatus.keySet().stream().mapToLong(this::count).sum();
     }

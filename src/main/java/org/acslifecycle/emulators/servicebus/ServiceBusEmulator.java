@@ -87,9 +87,14 @@ public final class ServiceBusEmulator implements AutoCloseable {
         return server.receiveLinkAttaches();
     }
 
-    /** Closes every client connection from the broker side, as a network failure would. */
-    public void dropAllConnections() throws Exception {
-        server.dropConnections();
+    /** Closes every client connection from the broker side, as a network failure would; returns how many. */
+    public int dropAllConnections() throws Exception {
+        return server.dropConnections();
+    }
+
+    /** How many connections clients have opened so far: each reconnect counts one. */
+    public long connectionsAccepted() throws Exception {
+        return server.connectionsAccepted();
     }
 
     public List<String> entityPaths() throws Exception {

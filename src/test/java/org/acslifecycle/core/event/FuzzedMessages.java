@@ -33,8 +33,10 @@ import org.quicktheories.generators.SourceDSL;
  * <p>Written with QuickTheories generators ({@link Gen}). Random strings are drawn char by char from the whole
  * UTF-16 range, lone surrogates included, with lengths counted in chars: that is what the jqwik version drew,
  * and QuickTheories' own string generators count code points and trim from the front instead.
+ *
+ * <p>Public for the reliability drills' poison drill, which sends a sample of these over Service Bus.
  */
-final class FuzzedMessages {
+public final class FuzzedMessages {
 
     private static final List<String> ATTRIBUTES =
             List.of("specversion", "id", "source", "type", "subject", "time", "data", "datacontenttype", "data_base64");
@@ -44,7 +46,7 @@ final class FuzzedMessages {
     private FuzzedMessages() {
     }
 
-    static Gen<InboundMessage> messages() {
+    public static Gen<InboundMessage> messages() {
         return Generate.frequency(
                 Pair.of(2, randomBytes()),
                 Pair.of(6, attributeMutations()),
@@ -284,7 +286,7 @@ final class FuzzedMessages {
     }
 
     /** {@code count} values drawn from {@code values}, for warm-ups and corpora measured outside a property. */
-    static <T> List<T> sample(int count, Gen<T> values) {
+    public static <T> List<T> sample(int count, Gen<T> values) {
         List<T> sample = new ArrayList<>(count);
         checkExactly(count, values, sample::add);
         return sample;

@@ -21,23 +21,30 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Signs ACS requests by hand from the published algorithm (ACS note §7.1), with java.net.http and no Azure SDK, to
- * show the emulator is not tuned to one client. java.net.http sends {@code Host: 127.0.0.1:PORT} itself.
+ * show the emulator is not tuned to one client. java.net.http sends {@code Host: 127.0.0.1:PORT} itself. Public for
+ * the reliability drills' tampering drill.
  */
-final class HandSigner {
+public final class HandSigner {
 
-    static final DateTimeFormatter HMAC_DATE =
+    public static final DateTimeFormatter HMAC_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final AcsIdentityEmulator acs;
     private final HttpClient http;
 
-    HandSigner(AcsIdentityEmulator acs) {
+    public HandSigner(AcsIdentityEmulator acs) {
         this.acs = acs;
         this.http = HttpClient.newBuilder().sslContext(trusting(acs)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** A correctly signed request's headers, for the host form the signature should cover. */
-    Map<String, String> sign(String method, String pathAndQuery, byte[] body, Instant date, String signedHost) {
+    public Map<String, String> sign(String method, String pathAndQuery, byte[] body, Instant date, String signedHost) {
+        return sign(method, pathAndQuery, body, date, signedHost, acs.accessKey());
+    }
+
+    /** The same, signed with {@code accessKey} (base64), which need not be the emulator's. */
+    public Map<String, String> sign(String method, String pathAndQuery, byte[] body, Instant date, String signedHost,
+            String accessKey) {
         String contentHash = Base64.getEncoder().encodeToString(sha256(body));
         String xmsDate = HMAC_DATE.format(date);
         String stringToSign = method + "\n" + pathAndQuery + "\n" + xmsDate + ";" + signedHost + ";" + contentHash;
@@ -45,16 +52,16 @@ final class HandSigner {
         headers.put("x-ms-date", xmsDate);
         headers.put("x-ms-content-sha256", contentHash);
         headers.put("Authorization", "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature="
-                + hmac(acs.accessKey(), stringToSign));
+                + hmac(accessKey, stringToSign));
         return headers;
     }
 
     /** Host as java.net.http sends it: with the port. */
-    String wireHost() {
+    public String wireHost() {
         return "127.0.0.1:" + acs.port();
     }
 
-    HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
+    public HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + acs.port()
                 + pathAndQuery)).method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -9,13 +9,10 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
@@ -217,14 +214,9 @@ final class RawAmqpClient implements AutoCloseable {
         return target;
     }
 
-    static String sasToken(String keyName, String key, String audience) throws Exception {
-        String sr = URLEncoder.encode(audience, StandardCharsets.UTF_8);
-        long se = Instant.now().plusSeconds(600).getEpochSecond();
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String sig = Base64.getEncoder().encodeToString(mac.doFinal((sr + "\n" + se).getBytes(StandardCharsets.UTF_8)));
-        return "SharedAccessSignature sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se
-                + "&skn=" + keyName;
+    static String sasToken(String keyName, String key, String audience) {
+        return SasTokens.token(keyName, key, URLEncoder.encode(audience, StandardCharsets.UTF_8),
+                Instant.now().plusSeconds(600).getEpochSecond());
     }
 
     /** Drops the TCP connection without an AMQP close: what a crashed client looks like. */

@@ -12,7 +12,7 @@ import org.acslifecycle.emulators.servicebus.topology.TopicDefinition;
 import org.acslifecycle.emulators.servicebus.topology.Topology;
 
 /** Entities with short locks and time-outs so the suite stays fast, and SDK clients with short try time-outs. */
-final class TestTopologies {
+public final class TestTopologies {
     static final EntitySettings FAST = EntitySettings.defaults().withLockDuration(Duration.ofSeconds(5)).withMaxDeliveryCount(3);
 
     private TestTopologies() {
@@ -44,7 +44,7 @@ final class TestTopologies {
         return client(emulator.connectionString());
     }
 
-    static ServiceBusClientBuilder client(String connectionString) {
+    public static ServiceBusClientBuilder client(String connectionString) {
         return new ServiceBusClientBuilder().connectionString(connectionString)
                 .retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(10)).setMaxRetries(1)
                         .setDelay(Duration.ofMillis(200)).setMode(AmqpRetryMode.FIXED));

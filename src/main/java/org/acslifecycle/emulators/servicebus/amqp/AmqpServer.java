@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ public final class AmqpServer implements AutoCloseable {
     private final Set<AmqpConnection> dirty = new LinkedHashSet<>();
     private final Set<AmqpConnection> connections = new LinkedHashSet<>();
     private long receiveLinkAttaches;
+    private long connectionsAccepted;
     private NetServer server;
     private int port;
     private boolean closed;
@@ -57,7 +59,10 @@ public final class AmqpServer implements AutoCloseable {
         Future<NetServer> listening = call(() -> {
             server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(requestedPort)
                     .setTcpNoDelay(true).setReuseAddress(true));
-            server.connectHandler(socket -> connections.add(new AmqpConnection(this, socket, broker)));
+            server.connectHandler(socket -> {
+                connectionsAccepted++;
+                connections.add(new AmqpConnection(this, socket, broker));
+            });
             vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
                 broker.sweep(broker.now());
                 runDirty();
@@ -138,16 +143,22 @@ public final class AmqpServer implements AutoCloseable {
         return call(() -> receiveLinkAttaches);
     }
 
+    /** How many TCP connections clients have opened so far (a reconnect after a drop shows here). */
+    public long connectionsAccepted() throws Exception {
+        return call(() -> connectionsAccepted);
+    }
+
     void connectionEnded(AmqpConnection connection) {
         connections.remove(connection);
         dirty.remove(connection);
     }
 
-    /** Drops every client connection abruptly (tests use it to simulate a broker-side failure). */
-    public void dropConnections() throws Exception {
-        call(() -> {
-            new ArrayList<>(connections).forEach(AmqpConnection::close);
-            return null;
+    /** Drops every client connection abruptly (tests use it to simulate a broker-side failure); returns how many. */
+    public int dropConnections() throws Exception {
+        return call(() -> {
+            List<AmqpConnection> open = new ArrayList<>(connections);
+            open.forEach(AmqpConnection::close);
+            return open.size();
         });
     }
 
