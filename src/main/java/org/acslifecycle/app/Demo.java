@@ -22,6 +22,7 @@ import org.acslifecycle.core.DeletionControls;
 import org.acslifecycle.core.PersonHistory;
 import org.acslifecycle.core.Operation;
 import org.acslifecycle.core.PersonRecord;
+import org.acslifecycle.core.PersonState;
 import org.acslifecycle.core.port.Ledger;
 import org.acslifecycle.emulators.servicebus.InspectedMessage;
 import org.acslifecycle.emulators.servicebus.ServiceBusEmulator;
@@ -184,23 +185,25 @@ final class Demo {
         String person = "hana";
         Instant time = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         publisher.publish(EventPublisher.cloudEvent("evt-1101", SOURCE, "user.onboarded", person, time.toString(), "New hire"), "evt-1101");
-        boolean active = awaitState(person, "ACTIVE", timeout);
+        // ACTIVE is intake's decision; the identity comes when the executor's create is acknowledged, a moment later.
+        boolean active = awaitRecord(person, r -> r.state() == PersonState.ACTIVE && r.acsUserId().isPresent(), timeout);
         String callerToken = issuer.mint(person, List.of(), Duration.ofMinutes(10));
         HttpResponse<String> issued = askForToken(tokenService, callerToken);
         out.printf("  %-42s -> %d %s%n", person + " (ACTIVE) asks for a chat token", issued.statusCode(), summary(issued));
         publisher.publish(EventPublisher.cloudEvent("evt-1102", SOURCE, "user.suspended", person,
                 time.plusSeconds(1).toString(), "Security hold"), "evt-1102");
-        boolean suspended = awaitState(person, "SUSPENDED", timeout);
+        boolean suspended = awaitRecord(person, r -> r.state() == PersonState.SUSPENDED, timeout);
         HttpResponse<String> refused = askForToken(tokenService, callerToken);
         out.printf("  %-42s -> %d %s%n", person + " (SUSPENDED) asks again", refused.statusCode(), summary(refused));
         out.flush();
         return active && suspended && issued.statusCode() == 200 && refused.statusCode() == 403;
     }
 
-    private boolean awaitState(String person, String state, Duration timeout) throws InterruptedException {
+    private boolean awaitRecord(String person, java.util.function.Predicate<PersonRecord> wanted, Duration timeout)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (ledger.person(person).map(r -> r.state().name().equals(state)).orElse(false)) {
+            if (ledger.person(person).filter(wanted).isPresent()) {
                 return true;
             }
             Thread.sleep(100);
