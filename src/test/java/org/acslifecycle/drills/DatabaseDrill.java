@@ -46,6 +46,9 @@ final class DatabaseDrill implements Drill {
             List<Integer> queueSizes = new ArrayList<>();
             boolean sawPaused = false;
             boolean sawNotReady = false;
+            // A message whose commit made it before the kill is still settled after it: the queue is watched from
+            // a second after the kill, when only a message handled without the ledger could leave it.
+            Thread.sleep(SETTLE_AFTER_KILL.toMillis());
             while (Duration.between(killed, Instant.now()).compareTo(downtime) < 0) {
                 queueSizes.add(rig.queueSize());
                 sawNotReady |= rig.readiness(worker) != 200;
@@ -72,6 +75,8 @@ final class DatabaseDrill implements Drill {
             return DrillResult.of(name(), load.describe(), faults, verdict);
         }
     }
+
+    private static final Duration SETTLE_AFTER_KILL = Duration.ofSeconds(1);
 
     /** A message settled while the ledger is gone would show as the queue getting shorter. */
     private static boolean shrank(List<Integer> sizes) {
